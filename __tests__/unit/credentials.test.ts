@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseCredentials } from '../../src/lib/credentials.js'
+
+const integration = {
+  imsEndpoint: 'ims-na1-stg1.adobelogin.com',
+  metascopes: 'ent_aem_cloud_sdk, ent_cloudmgr_sdk',
+  technicalAccount: { clientId: 'cm-p1-e2', clientSecret: 'p8e-secret' },
+  email: 'ABC@techacct.adobe.com',
+  id: 'ABC@techacct.adobe.com',
+  org: 'DEF@AdobeOrg',
+  privateKey: '-----BEGIN RSA PRIVATE KEY-----\r\nAAAA\r\n-----END RSA PRIVATE KEY-----\r\n',
+  publicKey: '-----BEGIN CERTIFICATE-----\r\nBBBB\r\n-----END CERTIFICATE-----\r\n',
+}
+
+describe('parseCredentials: AEM service credentials', () => {
+  it('reads every field of the Developer Console JSON, naming where each came from', () => {
+    const fields = parseCredentials(JSON.stringify({ ok: true, integration, statusCode: 200 }))
+    expect(fields).toEqual({
+      shape: 'AEM service credentials',
+      clientId: { value: 'cm-p1-e2', from: 'credentials field integration.technicalAccount.clientId' },
+      clientSecret: { value: 'p8e-secret', from: 'credentials field integration.technicalAccount.clientSecret' },
+      technicalAccountId: { value: 'ABC@techacct.adobe.com', from: 'credentials field integration.id' },
+      orgId: { value: 'DEF@AdobeOrg', from: 'credentials field integration.org' },
+      privateKey: { value: integration.privateKey.trim(), from: 'credentials field integration.privateKey' },
+      certificate: { value: integration.publicKey.trim(), from: 'credentials field integration.publicKey' },
+      metascopes: { value: ['ent_aem_cloud_sdk', 'ent_cloudmgr_sdk'], from: 'credentials field integration.metascopes' },
+      imsEndpoint: { value: 'ims-na1-stg1.adobelogin.com', from: 'credentials field integration.imsEndpoint' },
+    })
+  })
+
+  it('reads the integration object on its own', () => {
+    const fields = parseCredentials(JSON.stringify(integration))
+    expect(fields.clientId).toEqual({ value: 'cm-p1-e2', from: 'credentials field technicalAccount.clientId' })
+  })
+
+  it('takes metascopes as a list too, and treats empty fields as absent', () => {
+    const fields = parseCredentials(JSON.stringify({ integration: { ...integration, metascopes: ['a', 'b,c'], org: '', id: null } }))
+    expect(fields.metascopes?.value).toEqual(['a', 'b', 'c'])
+    expect(fields.orgId).toBeUndefined()
+    expect(fields.technicalAccountId).toBeUndefined()
+  })
+
+  it.each([
+    [{ ...integration, technicalAccount: { clientId: 42 } }, 'Credentials field integration.technicalAccount.clientId must be a string, not a number.'],
+    [{ ...integration, privateKey: ['x'] }, 'Credentials field integration.privateKey must be a string, not a list.'],
+    [{ ...integration, metascopes: [1, 2] }, 'Credentials field integration.metascopes must be a comma-separated string or a list of strings, not a list.'],
+  ])('names a field of the wrong type', (bad, message) => {
+    expect(() => parseCredentials(JSON.stringify({ integration: bad }))).toThrow(message)
+  })
+})
+
+describe('parseCredentials: what it refuses', () => {
+  it.each([['[]', 'a list'], ['"text"', 'a string'], ['42', 'a number'], ['null', 'null'], ['{"some":"thing"}', 'an object']])(
+    'refuses %s as a shape it does not know',
+    (text, kind) => {
+      expect(() => parseCredentials(text)).toThrow(`Input credentials is JSON of a shape this action does not know (${kind}).`)
+    },
+  )
+
+  it('refuses text that is not JSON without repeating it', () => {
+    expect(() => parseCredentials('{"secret": p8e-abc')).toThrow(/^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/)
+    expect(() => parseCredentials('-----BEGIN PRIVATE KEY-----')).toThrow(/It looks like a PEM key: pass a key on its own as private-key\./)
+  })
+})

@@ -1,0 +1,161 @@
+/**
+ * The parts of the GitHub Actions runner the action meets, for the tests, `npm start` and the benchmark.
+ * Runs the bundled action the way the runner does: a fresh `node dist/index.js` with its inputs as
+ * INPUT_* variables (action.yml defaults, then `with`), GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE /
+ * GITHUB_STEP_SUMMARY files, and workflow commands read from stdout.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+/** The repository root, from emulator/ in the sources or .build/emulator/ when compiled. */
+export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/.build/') ? '../../' : '../', import.meta.url))
+export const DIST = join(ROOT, 'dist', 'index.js')
+
+interface ActionYml {
+  readonly inputs: Record<string, { readonly default?: string | number | boolean }>
+}
+
+export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+
+export interface ActionRun {
+  readonly exitCode: number | null
+  readonly stdout: string
+  readonly stderr: string
+  /** Step outputs, from the GITHUB_OUTPUT file. */
+  readonly outputs: Record<string, string>
+  /** Variables exported to later steps, from the GITHUB_ENV file. */
+  readonly exportedEnv: Record<string, string>
+  /** Raw text of the files a person or a later step could read. */
+  readonly files: { readonly output: string; readonly env: string; readonly state: string; readonly summary: string }
+  /** The log as the runner shows it: masks applied, `::add-mask::` lines hidden, commands rendered. */
+  readonly log: string
+}
+
+export interface RunOptions {
+  /** More environment for the process (proxy settings, RUNNER_DEBUG, ...). */
+  readonly env?: Readonly<Record<string, string>>
+}
+
+/** Reads a GITHUB_OUTPUT / GITHUB_ENV file: `name<<delimiter` heredocs, as @actions/core writes them. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let index = 0; index < lines.length; index++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[index] ?? '')
+    if (!heredoc) continue
+    const [, name = '', delimiter = ''] = heredoc
+    const end = lines.indexOf(delimiter, index + 1)
+    values[name] = lines.slice(index + 1, end).join('\n')
+    index = end
+  }
+  return values
+}
+
+function unescapeCommandData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** The values registered with `::add-mask::`, in order. */
+export function maskedValues(stdout: string): string[] {
+  return stdout
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('::add-mask::'))
+    .map((line) => unescapeCommandData(line.slice('::add-mask::'.length)))
+}
+
+/**
+ * What a person sees in the step's log: like the runner, masks apply to every line printed after they
+ * are registered, `::add-mask::` lines are hidden, annotations are shown by their level, and debug
+ * lines only with step debug logging on.
+ */
+export function visibleLog(stdout: string, debug = false): string {
+  const masks: string[] = []
+  const shown: string[] = []
+  for (const line of stdout.split(/\r?\n/)) {
+    if (line.startsWith('::add-mask::')) {
+      masks.push(unescapeCommandData(line.slice('::add-mask::'.length)))
+      continue
+    }
+    let text = line
+    const command = /^::(error|warning|notice|debug)(?: [^:]*)?::(.*)$/.exec(line)
+    if (command) {
+      const [, level = '', message = ''] = command
+      if (level === 'debug' && !debug) continue
+      text = `${level === 'debug' ? '##[debug]' : `${level[0]?.toUpperCase()}${level.slice(1)}: `}${unescapeCommandData(message)}`
+    }
+    for (const mask of [...masks].sort((a, b) => b.length - a.length)) text = text.split(mask).join('***')
+    shown.push(text)
+  }
+  return shown.join('\n')
+}
+
+function inputEnv(withInputs: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(actionYml.inputs)) {
+    if (spec.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(spec.default)
+  }
+  for (const [name, value] of Object.entries(withInputs)) {
+    if (!(name in actionYml.inputs)) throw new Error(`action.yml has no input ${name}`)
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  return env
+}
+
+/** The environment of a runner's node process: nothing of this machine's proxies, inputs or jest's options. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined) continue
+    if (/^(INPUT_|GITHUB_|RUNNER_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|(HTTPS?|NO|ALL)_PROXY$)/i.test(name)) continue
+    env[name] = value
+  }
+  return env
+}
+
+export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-action-'))
+  const files = { output: join(dir, 'output'), env: join(dir, 'env'), state: join(dir, 'state'), summary: join(dir, 'summary') }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  try {
+    const child = spawn(process.execPath, [DIST], {
+      cwd: dir,
+      env: {
+        ...baseEnv(),
+        GITHUB_OUTPUT: files.output,
+        GITHUB_ENV: files.env,
+        GITHUB_STATE: files.state,
+        GITHUB_STEP_SUMMARY: files.summary,
+        GITHUB_ACTIONS: 'true',
+        ...inputEnv(withInputs),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    const text = {
+      output: readFileSync(files.output, 'utf8'),
+      env: readFileSync(files.env, 'utf8'),
+      state: readFileSync(files.state, 'utf8'),
+      summary: readFileSync(files.summary, 'utf8'),
+    }
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseFileCommands(text.output),
+      exportedEnv: parseFileCommands(text.env),
+      files: text,
+      log: visibleLog(stdout, options.env?.['RUNNER_DEBUG'] === '1'),
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

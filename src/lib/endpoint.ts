@@ -1,0 +1,39 @@
+import { InputError } from './errors.js'
+import { capitalized } from './text.js'
+
+export const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
+
+/** Hosts a plain-http endpoint may name: the test emulator and local runs. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
+
+function isAdobeImsHost(hostname: string): boolean {
+  return hostname === 'adobelogin.com' || hostname.endsWith('.adobelogin.com')
+}
+
+/**
+ * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
+ * JWT's `aud` and metascope claims name. The credentials travel in the request body, so anything but
+ * https to an Adobe IMS host, or a loopback address, is refused before a request is made.
+ */
+export function imsOriginOf(endpoint: string, from: string): string {
+  const text = endpoint.trim()
+  const refuse = (why: string): InputError =>
+    new InputError(
+      `${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, ::1 and localhost only).`,
+    )
+  let url: URL
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`)
+  } catch {
+    throw refuse('is neither a host name nor a URL')
+  }
+  if (url.username !== '' || url.password !== '') throw refuse('must not carry a user name or password')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`uses the scheme ${url.protocol.slice(0, 20)}, not https`)
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    throw refuse('must name only the scheme, host and port, without a path, query or fragment')
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  if (!loopback && !isAdobeImsHost(url.hostname)) throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`)
+  if (!loopback && url.protocol !== 'https:') throw refuse('must use https')
+  return url.origin
+}

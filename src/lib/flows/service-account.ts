@@ -1,0 +1,60 @@
+import type { KeyObject } from 'node:crypto'
+import type { ImsErrorBody } from '../ims-answer.js'
+import { type ImsToken, requestImsToken, type RequestSettings } from '../ims-token.js'
+import { type ServiceAccountIdentity, signServiceAccountJwt } from '../jwt.js'
+import type { Reporter } from '../reporter.js'
+
+/** Everything the service-account (JWT) flow needs, checked and loaded. */
+export interface ServiceAccountCredentials extends ServiceAccountIdentity {
+  readonly clientSecret: string
+  readonly privateKey: KeyObject
+}
+
+/** Advice for the errors IMS gives to a JWT exchange; see shared/IMS-FACTS.md. */
+export function serviceAccountHint({ error, description }: ImsErrorBody, status: number): string | undefined {
+  const text = description.toLowerCase()
+  switch (error) {
+    case 'invalid_client':
+      if (text.includes('client_secret')) return 'Check client-secret: it is not the secret of this client id.'
+      if (text.includes('client_id')) return 'Check client-id: IMS knows no integration with this client id.'
+      if (status === 401) return 'Check that client-id and client-secret belong together and that the integration may exchange JWTs.'
+      return 'Check client-id and client-secret, and that the JWT audience names the same client id.'
+    case 'invalid_token':
+    case 'invalid_signature':
+      if (text.includes('signature') || error === 'invalid_signature') {
+        return "The private key does not belong to this integration's certificate: use the private key made with the certificate uploaded for this integration."
+      }
+      if (text.includes('expired')) return "The JWT had expired when IMS read it: check the runner's clock."
+      return 'IMS could not read the JWT: check private-key, org-id and technical-account-id.'
+    case 'invalid_scope':
+      return "Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk)."
+    case 'bad_request':
+      return 'A JWT claim is badly formed: check technical-account-id (…@techacct.adobe.com) and org-id (…@AdobeOrg).'
+    default:
+      return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined
+  }
+}
+
+/**
+ * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt.
+ * The JWT is masked before it goes anywhere.
+ */
+export async function getServiceAccountToken(
+  credentials: ServiceAccountCredentials,
+  reporter: Reporter,
+  settings: RequestSettings,
+): Promise<ImsToken> {
+  const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000))
+  reporter.maskSecret(jwt)
+  return requestImsToken(
+    {
+      url: `${credentials.imsOrigin}/ims/exchange/jwt`,
+      fields: { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt },
+      operation: 'the JWT exchange',
+      expiresInUnit: 'milliseconds',
+      hint: serviceAccountHint,
+    },
+    reporter,
+    settings,
+  )
+}

@@ -1,0 +1,49 @@
+import type { Sourced } from './credentials.js'
+import { InputError } from './errors.js'
+import { capitalized } from './text.js'
+
+/**
+ * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming
+ * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
+ */
+function checked(field: Sourced<string>, pattern: RegExp, expected: string): string {
+  if (!pattern.test(field.value)) throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`)
+  return field.value
+}
+
+export const clientIdOf = (field: Sourced<string>): string =>
+  checked(field, /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/, 'a client id (letters, digits, ".", "_" and "-")')
+
+export const clientSecretOf = (field: Sourced<string>): string =>
+  checked(field, /^[\x21-\x7e]{1,1024}$/, 'a client secret (printable characters without spaces)')
+
+export const technicalAccountIdOf = (field: Sourced<string>): string =>
+  checked(field, /^[A-Za-z0-9._-]{1,200}@techacct\.adobe\.com$/i, 'a technical account id (…@techacct.adobe.com)')
+
+export const orgIdOf = (field: Sourced<string>): string =>
+  checked(field, /^[A-Za-z0-9._-]{1,200}@AdobeOrg$/i, 'an IMS organization id (…@AdobeOrg)')
+
+/** Metascopes are short names (`ent_aem_cloud_api`) or full metascope URLs. */
+export function metascopesOf(field: Sourced<readonly string[]>): string[] {
+  return field.value.map((metascope) =>
+    checked(
+      { value: metascope, from: field.from },
+      /^([A-Za-z0-9._-]{1,200}|https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/s\/[A-Za-z0-9._-]{1,200})$/,
+      'a list of metascopes (names such as ent_aem_cloud_api, or https://<ims host>/s/<name>)',
+    ),
+  )
+}
+
+/** Names the runner refuses or that would change how later steps run. */
+const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i
+
+export function exportEnvNameOf(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
+    throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.')
+  }
+  if (RESERVED_ENV_NAME.test(value)) {
+    throw new InputError('Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.')
+  }
+  return value
+}

@@ -1,0 +1,58 @@
+import * as core from '@actions/core'
+import { ActionError } from './lib/errors.js'
+import { getServiceAccountToken } from './lib/flows/service-account.js'
+import type { ImsToken } from './lib/ims-token.js'
+import { readInputs } from './lib/inputs.js'
+import { maskSecretInputs, planFromInputs } from './lib/plan.js'
+import type { Reporter } from './lib/reporter.js'
+
+/** How long one token request may take, connect to last byte. */
+const REQUEST_TIMEOUT_MS = 30_000
+
+const masked = new Set<string>()
+const reporter: Reporter = {
+  maskSecret: (value) => {
+    // The same key line or secret can arrive from several places; one mask each keeps the log short.
+    if (!masked.has(value)) core.setSecret(value)
+    masked.add(value)
+  },
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
+}
+
+/** ISO 8601 in UTC, to the second. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+function setOutputs(token: ImsToken, exportEnv: string | undefined): void {
+  core.setOutput('access-token', token.accessToken)
+  core.setOutput('token-type', token.tokenType)
+  core.setOutput('expires-in', String(token.expiresInSeconds))
+  core.setOutput('expires-at', isoSeconds(token.expiresAt))
+  if (exportEnv !== undefined) {
+    core.exportVariable(exportEnv, token.accessToken)
+    core.info(`The token is exported to later steps of this job as ${exportEnv}.`)
+  }
+}
+
+/** The action: inputs in, token out as masked step outputs; any failure is one line, without a stack trace. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs((name) => core.getInput(name))
+    maskSecretInputs(inputs, reporter)
+    const plan = planFromInputs(inputs, reporter)
+    const { clientId, imsOrigin } = plan.credentials
+    core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} (service account, JWT).`)
+    const token = await getServiceAccountToken(plan.credentials, reporter, { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now })
+    setOutputs(token, plan.exportEnv)
+    core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)
+  } catch (error) {
+    core.setFailed(
+      error instanceof ActionError
+        ? error.message
+        : `Unexpected error while getting the IMS token: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+}
