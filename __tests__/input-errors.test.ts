@@ -33,9 +33,16 @@ async function failsBeforeAnyRequest(inputs: Record<string, string>, secrets: Re
 
 describe('missing inputs', () => {
   it('lists every missing input by name, with the note on forks and Dependabot', async () => {
-    const { error } = await failsBeforeAnyRequest({})
+    const { error } = await failsBeforeAnyRequest({ 'auth-type': 'jwt' })
     expect(error).toBe(
       'Error: Missing inputs for the service-account (JWT) flow: client-id, client-secret, technical-account-id, org-id, private-key and metascopes. Pass each as an input or in the credentials JSON. If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.',
+    )
+  })
+
+  it('says what each flow needs when nothing at all is given', async () => {
+    const { error } = await failsBeforeAnyRequest({})
+    expect(error).toBe(
+      'Error: Missing inputs: no flow has what it needs. The service-account (JWT) flow needs client-id, client-secret, technical-account-id, org-id, private-key and metascopes; the OAuth Server-to-Server flow needs client-id, client-secret and scopes. Each can be an input or come from credentials. If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.',
     )
   })
 
@@ -43,7 +50,9 @@ describe('missing inputs', () => {
     const json = JSON.parse(service.json) as { integration: Record<string, unknown> }
     delete json.integration['privateKey']
     const { error } = await failsBeforeAnyRequest({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })
-    expect(error).toMatch(/^Error: Missing input for the service-account \(JWT\) flow: private-key\. Pass it as an input or in the credentials JSON\./)
+    expect(error).toMatch(
+      /^Error: Missing input for the service-account \(JWT\) flow \(auth-type auto chose it because credentials field integration\.metascopes belongs to it\): private-key\. Pass it as an input or in the credentials JSON\./,
+    )
   })
 })
 

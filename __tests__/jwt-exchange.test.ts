@@ -54,7 +54,7 @@ describe('with the service credentials JSON as one secret', () => {
     expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 + 86_399_000)
     expect(expiresAt).toBeLessThanOrEqual(finished + 86_400_000)
     expect(run.exportedEnv).toEqual({})
-    expect(run.log).toContain(`Getting an IMS access token for client ${service.integration.clientId} from ${emulator.origin} (service account, JWT).`)
+    expect(run.log).toContain(`Getting an IMS access token for client ${service.integration.clientId} from ${emulator.origin} with the service-account (JWT) flow.`)
     expectMaskedBeforeAnyUse(run, secretsOf(run, request?.fields['jwt_token']))
     expectNoSecretAnywhere(run, secretsOf(run, request?.fields['jwt_token']), true)
   })
@@ -94,7 +94,7 @@ describe('with the service credentials JSON as one secret', () => {
     emulator.addIntegration(local.integration)
     const run = await runAction({ credentials: local.json })
     expect(run.exitCode).toBe(0)
-    expect(run.log).toContain(`from ${emulator.origin} (service account, JWT)`)
+    expect(run.log).toContain(`from ${emulator.origin} with the service-account (JWT) flow`)
   })
 
   it('lets an input override the matching field of credentials', async () => {

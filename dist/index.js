@@ -329,7 +329,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  dns: __nccwpck_require__(2760)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -9761,7 +9761,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 2760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6923);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6923:
+/***/ 379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31528,6 +31528,10 @@ function redact(text, secrets) {
 
 
 
+/** Advice for errors on IMS's side, which either flow can meet. */
+function serverSideHint(status) {
+    return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined;
+}
 function debugIdNote(answer) {
     const debugId = headerValue(answer, 'x-debug-id');
     return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
@@ -31598,6 +31602,40 @@ async function requestImsToken(request, reporter, settings) {
     }
     reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
     return tokenFromAnswer(answer, request, reporter, sentAt);
+}
+
+;// CONCATENATED MODULE: ./src/lib/flows/oauth-server-to-server.ts
+
+/** Advice for the errors IMS gives to a client-credentials request. */
+function clientCredentialsHint({ error, description }, status) {
+    const text = description.toLowerCase();
+    switch (error) {
+        case 'invalid_client':
+            if (text.includes('client_secret') || status === 401)
+                return 'Check client-secret: it is not a secret of this client id.';
+            return 'Check client-id: IMS knows no OAuth Server-to-Server credential with this client id.';
+        case 'unauthorized_client':
+            return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential (AEM service credentials use auth-type jwt).';
+        case 'invalid_scope':
+            return "The scopes are not those of the credential: compare scopes with the credential's scopes in the Developer Console project.";
+        default:
+            return serverSideHint(status);
+    }
+}
+/** OAuth Server-to-Server flow: client credentials at /ims/token/v3, which answers `expires_in` in seconds. */
+function getOAuthServerToServerToken(credentials, reporter, settings) {
+    return requestImsToken({
+        url: `${credentials.imsOrigin}/ims/token/v3`,
+        fields: {
+            grant_type: 'client_credentials',
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+            scope: credentials.scopes.join(','),
+        },
+        operation: 'the client-credentials request',
+        expiresInUnit: 'seconds',
+        hint: clientCredentialsHint,
+    }, reporter, settings);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -32374,7 +32412,7 @@ function serviceAccountHint({ error, description }, status) {
         case 'bad_request':
             return 'A JWT claim is badly formed: check technical-account-id (…@techacct.adobe.com) and org-id (…@AdobeOrg).';
         default:
-            return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined;
+            return serverSideHint(status);
     }
 }
 /**
@@ -32405,6 +32443,8 @@ const INPUT_NAMES = [
     'private-key',
     'private-key-passphrase',
     'metascopes',
+    'scopes',
+    'auth-type',
     'ims-endpoint',
     'export-env',
 ];
@@ -32426,16 +32466,27 @@ function readInputs(getInput) {
 ;// CONCATENATED MODULE: ./src/lib/credentials.ts
 
 
+const NO_FIELDS = {
+    clientId: undefined,
+    clientSecret: undefined,
+    technicalAccountId: undefined,
+    orgId: undefined,
+    privateKey: undefined,
+    certificate: undefined,
+    metascopes: undefined,
+    scopes: undefined,
+    imsEndpoint: undefined,
+};
 function credentials_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function fieldName(path) {
-    return `credentials field ${path.join('.')}`;
+    return `credentials field ${path.map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`)).join('').slice(1)}`;
 }
 function valueAt(root, path) {
     let value = root;
     for (const key of path)
-        value = credentials_isObject(value) ? value[key] : undefined;
+        value = Array.isArray(value) ? value[Number(key)] : credentials_isObject(value) ? value[key] : undefined;
     return value;
 }
 /** A string field; absent, null and '' all mean "not given". Anything else fails, naming the field. */
@@ -32465,6 +32516,18 @@ function listAt(root, path) {
     }
     return items.length === 0 ? undefined : { value: items, from: fieldName(path) };
 }
+/** Secrets given as one string or a list of strings; never split, since a secret may hold any character. */
+function secretsAt(root, path) {
+    const value = valueAt(root, path);
+    if (value === undefined || value === null)
+        return undefined;
+    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (!items || !items.every((item) => typeof item === 'string')) {
+        throw new InputError(`${capitalized(fieldName(path))} must be a string or a list of strings, not ${describeType(value)}.`);
+    }
+    const secrets = items.map((item) => item.trim()).filter((item) => item !== '');
+    return secrets.length === 0 ? undefined : { value: secrets, from: fieldName(path) };
+}
 function describeType(value) {
     if (value === null)
         return 'null';
@@ -32481,21 +32544,85 @@ function describeType(value) {
 function readAemServiceCredentials(root) {
     const base = credentials_isObject(root['integration']) ? ['integration'] : [];
     const at = (...path) => [...base, ...path];
+    const clientSecret = stringAt(root, at('technicalAccount', 'clientSecret'));
+    const privateKey = stringAt(root, at('privateKey'));
     return {
+        ...NO_FIELDS,
         shape: 'AEM service credentials',
         clientId: stringAt(root, at('technicalAccount', 'clientId')),
-        clientSecret: stringAt(root, at('technicalAccount', 'clientSecret')),
+        clientSecret,
         technicalAccountId: stringAt(root, at('id')),
         orgId: stringAt(root, at('org')),
-        privateKey: stringAt(root, at('privateKey')),
+        privateKey,
         certificate: stringAt(root, at('publicKey')),
         metascopes: listAt(root, at('metascopes')),
         imsEndpoint: stringAt(root, at('imsEndpoint')),
+        secretValues: [clientSecret?.value, privateKey?.value].filter((value) => value !== undefined),
     };
 }
 function isAemServiceCredentials(root) {
     const integration = credentials_isObject(root['integration']) ? root['integration'] : root;
     return credentials_isObject(integration['technicalAccount']);
+}
+/**
+ * An OAuth Server-to-Server credential: the `oauth_server_to_server` object of a Developer Console
+ * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
+ * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
+ */
+function readOAuthCredential(root, base, shape, orgId) {
+    const at = (...path) => [...base, ...path];
+    const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'));
+    const first = secrets?.value[0];
+    return {
+        ...NO_FIELDS,
+        shape,
+        clientId: stringAt(root, at('client_id')),
+        clientSecret: first === undefined || !secrets ? undefined : { value: first, from: secrets.from },
+        technicalAccountId: stringAt(root, at('technical_account_id')),
+        orgId: orgId ?? stringAt(root, at('ims_org_id')),
+        scopes: listAt(root, at('scopes')),
+        secretValues: secrets?.value ?? [],
+    };
+}
+function isOAuthCredential(root) {
+    return typeof root['client_id'] === 'string' && ('client_secrets' in root || 'client_secret' in root);
+}
+function describeProjectCredential(credential) {
+    return `"${oneLine(credential.name, 60)}" (${oneLine(credential.type, 40)}${credential.clientId ? `, client id ${oneLine(credential.clientId, 80)}` : ''})`;
+}
+/**
+ * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
+ * or, when it has several, the one whose client id is `preferredClientId`.
+ */
+function readDeveloperConsoleProject(root, preferredClientId) {
+    const path = ['project', 'workspace', 'details', 'credentials'];
+    const list = valueAt(root, path);
+    if (list !== undefined && !Array.isArray(list))
+        throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`);
+    const credentials = (list ?? []).map((item, index) => {
+        const entry = credentials_isObject(item) ? item : {};
+        const oauth = entry['oauth_server_to_server'];
+        const jwt = entry['jwt'];
+        const clientId = credentials_isObject(oauth) ? oauth['client_id'] : credentials_isObject(jwt) ? jwt['client_id'] : undefined;
+        return {
+            index,
+            name: typeof entry['name'] === 'string' ? entry['name'] : `#${index + 1}`,
+            type: typeof entry['integration_type'] === 'string' ? entry['integration_type'] : 'unknown type',
+            clientId: typeof clientId === 'string' ? clientId : undefined,
+        };
+    });
+    const oauth = credentials.filter((credential) => credentials_isObject(valueAt(root, [...path, String(credential.index), 'oauth_server_to_server'])));
+    const chosen = oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId);
+    if (!chosen) {
+        const found = credentials.length === 0 ? 'no credentials at all' : `only ${credentials.map(describeProjectCredential).join(', ')}`;
+        throw new InputError(oauth.length === 0
+            ? `Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds ${found}. Add an OAuth Server-to-Server credential to the project's workspace and download the JSON again.`
+            : `Input credentials is a Developer Console project JSON with ${oauth.length} OAuth Server-to-Server credentials: ${oauth.map(describeProjectCredential).join(', ')}. Set client-id to the one to use.`);
+    }
+    return readOAuthCredential(root, [...path, String(chosen.index), 'oauth_server_to_server'], 'Developer Console project', stringAt(root, ['project', 'org', 'ims_org_id']));
+}
+function isDeveloperConsoleProject(root) {
+    return credentials_isObject(root['project']) && credentials_isObject(valueAt(root, ['project', 'workspace']));
 }
 const SHAPES = [
     {
@@ -32503,14 +32630,24 @@ const SHAPES = [
         matches: isAemServiceCredentials,
         read: readAemServiceCredentials,
     },
+    {
+        description: 'the Adobe Developer Console project JSON ({"project": {"workspace": ...}}) with an OAuth Server-to-Server credential',
+        matches: isDeveloperConsoleProject,
+        read: readDeveloperConsoleProject,
+    },
+    {
+        description: 'an OAuth Server-to-Server credential on its own, or the aio CLI\'s ({"client_id", "client_secrets", "scopes", ...})',
+        matches: isOAuthCredential,
+        read: (root) => readOAuthCredential(root, [], 'OAuth Server-to-Server credential'),
+    },
 ];
 /** Accepted shapes, for error messages. */
 const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
 /**
  * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
- * error. No error repeats any part of the value.
+ * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
  */
-function parseCredentials(text) {
+function parseCredentials(text, preferredClientId = '') {
     let root;
     try {
         root = JSON.parse(text);
@@ -32527,7 +32664,7 @@ function parseCredentials(text) {
         // Not even the key names are repeated: they are part of a value that may be secret.
         throw new InputError(`Input credentials is JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
     }
-    return shape.read(root);
+    return shape.read(root, preferredClientId);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/endpoint.ts
@@ -32588,6 +32725,10 @@ const orgIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@AdobeOrg$/i, '
 /** Metascopes are short names (`ent_aem_cloud_api`) or full metascope URLs. */
 function metascopesOf(field) {
     return field.value.map((metascope) => checked({ value: metascope, from: field.from }, /^([A-Za-z0-9._-]{1,200}|https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/s\/[A-Za-z0-9._-]{1,200})$/, 'a list of metascopes (names such as ent_aem_cloud_api, or https://<ims host>/s/<name>)'));
+}
+/** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
+function scopesOf(field) {
+    return field.value.map((scope) => checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'));
 }
 /** Names the runner refuses or that would change how later steps run. */
 const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i;
@@ -32724,27 +32865,27 @@ function maskSecretText(reporter, text) {
 
 
 
+const FLOW_NAMES = {
+    jwt: 'service-account (JWT)',
+    oauth: 'OAuth Server-to-Server',
+};
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
+/** What each flow needs, by input name; each can also come from `credentials`. */
+const REQUIRED = {
+    jwt: ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'],
+    oauth: ['client-id', 'client-secret', 'scopes'],
+};
+/** Inputs only one flow uses. */
+const ONLY_FOR = {
+    jwt: ['private-key', 'private-key-passphrase', 'metascopes', 'technical-account-id'],
+    oauth: ['scopes'],
+};
 function fromInput(inputs, name) {
     return inputs[name] === '' ? undefined : { value: inputs[name], from: `input ${name}` };
 }
 function listFromInput(inputs, name) {
     const items = splitList(inputs[name]);
     return items.length === 0 ? undefined : { value: items, from: `input ${name}` };
-}
-/**
- * Reads `credentials` and registers its secrets as masks straight away. The raw secret inputs are masked
- * by the caller before this runs.
- */
-function credentialsOf(inputs, reporter) {
-    if (inputs.credentials === '')
-        return undefined;
-    const fields = parseCredentials(inputs.credentials);
-    if (fields.clientSecret)
-        reporter.maskSecret(fields.clientSecret.value);
-    if (fields.privateKey)
-        maskSecretText(reporter, fields.privateKey.value);
-    return fields;
 }
 /** Registers the secret inputs as masks. Call first, before anything could print them. */
 function maskSecretInputs(inputs, reporter) {
@@ -32753,49 +32894,131 @@ function maskSecretInputs(inputs, reporter) {
             maskSecretText(reporter, inputs[name]);
     }
 }
-/** Returns `fields` when every one is present; otherwise fails, naming each missing input. */
-function requireAll(flowName, fields) {
-    const missing = Object.keys(fields).filter((name) => fields[name] === undefined);
-    if (missing.length > 0) {
-        throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${flowName} flow: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
-    }
+/** Reads `credentials` and registers every secret in it as a mask straight away. */
+function credentialsOf(inputs, reporter) {
+    if (inputs.credentials === '')
+        return undefined;
+    const fields = parseCredentials(inputs.credentials, inputs['client-id']);
+    for (const secret of fields.secretValues)
+        maskSecretText(reporter, secret);
     return fields;
 }
-/**
- * Works out the plan from the inputs: which fields come from where, that each is present and well
- * formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
- */
-function planFromInputs(inputs, reporter) {
-    const exportEnv = exportEnvNameOf(inputs['export-env']);
-    const fromJson = credentialsOf(inputs, reporter);
-    const fields = requireAll('service-account (JWT)', {
+/** Each field from its input when given, else from `credentials`. */
+function gatherFields(inputs, fromJson) {
+    return {
         'client-id': fromInput(inputs, 'client-id') ?? fromJson?.clientId,
         'client-secret': fromInput(inputs, 'client-secret') ?? fromJson?.clientSecret,
         'technical-account-id': fromInput(inputs, 'technical-account-id') ?? fromJson?.technicalAccountId,
         'org-id': fromInput(inputs, 'org-id') ?? fromJson?.orgId,
         'private-key': fromInput(inputs, 'private-key') ?? fromJson?.privateKey,
         metascopes: listFromInput(inputs, 'metascopes') ?? fromJson?.metascopes,
-    });
+        scopes: listFromInput(inputs, 'scopes') ?? fromJson?.scopes,
+    };
+}
+const missingFor = (flow, fields) => REQUIRED[flow].filter((name) => fields[name] === undefined);
+function authTypeOf(value) {
+    const type = value.toLowerCase();
+    if (type === '' || type === 'auto')
+        return 'auto';
+    if (type === 'jwt' || type === 'oauth')
+        return type;
+    throw new InputError('Input auth-type must be auto, jwt or oauth.');
+}
+/** What signals a flow: its own inputs, or in `credentials` a private key or metascopes (JWT) or scopes (OAuth). */
+function signalsOf(flow, inputs, fromJson) {
+    const signals = ONLY_FOR[flow].filter((name) => inputs[name] !== '');
+    const inJson = flow === 'jwt' ? [fromJson?.privateKey, fromJson?.metascopes] : [fromJson?.scopes];
+    for (const field of inJson)
+        if (field)
+            signals.push(field.from);
+    return signals;
+}
+/**
+ * Picks the flow. An explicit `auth-type` wins, with a warning for inputs only the other flow uses. Under
+ * `auto`, a private key (or another JWT-only input) means JWT, otherwise a client id and secret mean OAuth;
+ * inputs of both flows, or nothing that points to either, fail with one message that says what each
+ * flow needs.
+ */
+function chooseFlow(inputs, fields, fromJson, reporter) {
+    const authType = authTypeOf(inputs['auth-type']);
+    if (authType !== 'auto') {
+        const other = authType === 'jwt' ? 'oauth' : 'jwt';
+        const ignored = signalsOf(other, inputs, fromJson);
+        if (ignored.length > 0) {
+            reporter.warning(`auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOW_NAMES[other]} flow.`);
+        }
+        requireAll(authType, fields, '');
+        return authType;
+    }
+    const jwtSignals = signalsOf('jwt', inputs, fromJson);
+    const oauthSignals = signalsOf('oauth', inputs, fromJson);
+    if (jwtSignals.length > 0 && oauthSignals.length > 0) {
+        throw new InputError(`auth-type auto cannot choose: inputs of both flows are given, ${listOf(jwtSignals)} (${FLOW_NAMES.jwt}) and ${listOf(oauthSignals)} (${FLOW_NAMES.oauth}). Set auth-type to jwt or oauth, or remove the inputs of the flow you do not use.`);
+    }
+    if (fields['private-key'] || jwtSignals.length > 0) {
+        requireAll('jwt', fields, ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`);
+        return 'jwt';
+    }
+    if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
+        requireAll('oauth', fields, ' (auth-type auto chose it because a client id and secret are given without a private key)');
+        return 'oauth';
+    }
+    const needs = (flow) => {
+        const missing = missingFor(flow, fields);
+        return `the ${FLOW_NAMES[flow]} flow needs ${listOf(REQUIRED[flow])}${missing.length < REQUIRED[flow].length ? `, and lacks ${listOf(missing)}` : ''}`;
+    };
+    throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`);
+}
+/** Fails, naming each missing input, unless every field `flow` needs is present. */
+function requireAll(flow, fields, why) {
+    const missing = missingFor(flow, fields);
+    if (missing.length === 0)
+        return;
+    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOW_NAMES[flow]} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
+}
+/** The field, which `requireAll` has checked is present. */
+function present(field) {
+    if (!field)
+        throw new Error('a required field is missing after requireAll');
+    return field;
+}
+/**
+ * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
+ * well formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
+ */
+function planFromInputs(inputs, reporter) {
+    const exportEnv = exportEnvNameOf(inputs['export-env']);
+    const fromJson = credentialsOf(inputs, reporter);
+    const fields = gatherFields(inputs, fromJson);
+    const flow = chooseFlow(inputs, fields, fromJson, reporter);
     const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
-    const privateKey = fields['private-key'];
+    const imsOrigin = imsOriginOf(endpoint.value, endpoint.from);
+    const clientId = clientIdOf(present(fields['client-id']));
+    const clientSecret = clientSecretOf(present(fields['client-secret']));
+    if (flow === 'oauth') {
+        const orgId = fields['org-id'] && orgIdOf(fields['org-id']);
+        return { flow, exportEnv, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } };
+    }
+    const privateKey = present(fields['private-key']);
     const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
     maskSecretText(reporter, normalized.pem);
     return {
-        flow: 'jwt',
+        flow,
         exportEnv,
         credentials: {
-            imsOrigin: imsOriginOf(endpoint.value, endpoint.from),
-            clientId: clientIdOf(fields['client-id']),
-            clientSecret: clientSecretOf(fields['client-secret']),
-            technicalAccountId: technicalAccountIdOf(fields['technical-account-id']),
-            orgId: orgIdOf(fields['org-id']),
-            metascopes: metascopesOf(fields.metascopes),
+            imsOrigin,
+            clientId,
+            clientSecret,
+            technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
+            orgId: orgIdOf(present(fields['org-id'])),
+            metascopes: metascopesOf(present(fields.metascopes)),
             privateKey: loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from),
         },
     };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -32836,8 +33059,11 @@ async function run() {
         maskSecretInputs(inputs, reporter);
         const plan = planFromInputs(inputs, reporter);
         const { clientId, imsOrigin } = plan.credentials;
-        info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} (service account, JWT).`);
-        const token = await getServiceAccountToken(plan.credentials, reporter, { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now });
+        info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`);
+        const settings = { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now };
+        const token = plan.flow === 'jwt'
+            ? await getServiceAccountToken(plan.credentials, reporter, settings)
+            : await getOAuthServerToServerToken(plan.credentials, reporter, settings);
         setOutputs(token, plan.exportEnv);
         info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);
     }

@@ -4,7 +4,7 @@
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto'
 import { makeCertificate } from './certificates.js'
-import type { JwtIntegration } from './ims-emulator.js'
+import type { JwtIntegration, OAuthClient } from './ims-emulator.js'
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase()
 
@@ -63,4 +63,49 @@ export function makeServiceCredentials(options: ServiceCredentialsOptions = {}):
     statusCode: 200,
   })
   return { integration, privateKey, privateKeyPem, json }
+}
+
+export interface OAuthCredential {
+  /** What to register with the emulator. */
+  readonly client: OAuthClient
+  readonly orgId: string
+  /** The `oauth_server_to_server` object of a Developer Console project. */
+  readonly credential: Readonly<Record<string, unknown>>
+  /** The Adobe Developer Console project JSON ("Download JSON") holding this credential. */
+  readonly projectJson: string
+  /** The aio CLI's flat context: the credential's fields plus `ims_org_id`. */
+  readonly aioJson: string
+}
+
+export function makeOAuthCredential(scopes: readonly string[] = ['openid', 'AdobeID', 'read_organizations']): OAuthCredential {
+  const clientId = randomBytes(16).toString('hex')
+  const orgId = `${hex(12)}@AdobeOrg`
+  const technicalAccountId = `${hex(12)}@techacct.adobe.com`
+  const client: OAuthClient = { clientId, clientSecret: `p8e-${randomBytes(24).toString('base64url')}`, scopes }
+  const credential = {
+    client_id: clientId,
+    client_secrets: [client.clientSecret],
+    technical_account_email: `${randomBytes(8).toString('hex')}@techacct.adobe.com`,
+    technical_account_id: technicalAccountId,
+    scopes: [...scopes],
+  }
+  return { client, orgId, credential, projectJson: projectJson(orgId, [oauthEntry('OAuth Server-to-Server', credential)]), aioJson: JSON.stringify({ ...credential, ims_org_id: orgId }) }
+}
+
+/** One entry of a project's `credentials` list, holding an OAuth Server-to-Server credential. */
+export function oauthEntry(name: string, credential: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return { id: String(randomBytes(4).readUInt32BE(0)), name, integration_type: 'oauth_server_to_server', oauth_server_to_server: credential }
+}
+
+/** A Developer Console project JSON with these credential entries. */
+export function projectJson(orgId: string, credentials: readonly Readonly<Record<string, unknown>>[]): string {
+  return JSON.stringify({
+    project: {
+      id: '4566206088344794932',
+      name: 'aem-deployments',
+      title: 'AEM deployments',
+      org: { id: '1234', name: 'Example Org', ims_org_id: orgId },
+      workspace: { id: '4566206088344795043', name: 'Production', details: { credentials, services: [], runtime: {} } },
+    },
+  })
 }

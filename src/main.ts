@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
+import { getOAuthServerToServerToken } from './lib/flows/oauth-server-to-server.js'
 import { getServiceAccountToken } from './lib/flows/service-account.js'
 import type { ImsToken } from './lib/ims-token.js'
 import { readInputs } from './lib/inputs.js'
-import { maskSecretInputs, planFromInputs } from './lib/plan.js'
+import { FLOW_NAMES, maskSecretInputs, planFromInputs } from './lib/plan.js'
 import type { Reporter } from './lib/reporter.js'
 
 /** How long one token request may take, connect to last byte. */
@@ -44,8 +45,12 @@ export async function run(): Promise<void> {
     maskSecretInputs(inputs, reporter)
     const plan = planFromInputs(inputs, reporter)
     const { clientId, imsOrigin } = plan.credentials
-    core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} (service account, JWT).`)
-    const token = await getServiceAccountToken(plan.credentials, reporter, { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now })
+    core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`)
+    const settings = { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now }
+    const token =
+      plan.flow === 'jwt'
+        ? await getServiceAccountToken(plan.credentials, reporter, settings)
+        : await getOAuthServerToServerToken(plan.credentials, reporter, settings)
     setOutputs(token, plan.exportEnv)
     core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)
   } catch (error) {

@@ -25,6 +25,8 @@ describe('parseCredentials: AEM service credentials', () => {
       certificate: { value: integration.publicKey.trim(), from: 'credentials field integration.publicKey' },
       metascopes: { value: ['ent_aem_cloud_sdk', 'ent_cloudmgr_sdk'], from: 'credentials field integration.metascopes' },
       imsEndpoint: { value: 'ims-na1-stg1.adobelogin.com', from: 'credentials field integration.imsEndpoint' },
+      scopes: undefined,
+      secretValues: ['p8e-secret', integration.privateKey.trim()],
     })
   })
 
@@ -60,5 +62,45 @@ describe('parseCredentials: what it refuses', () => {
   it('refuses text that is not JSON without repeating it', () => {
     expect(() => parseCredentials('{"secret": p8e-abc')).toThrow(/^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/)
     expect(() => parseCredentials('-----BEGIN PRIVATE KEY-----')).toThrow(/It looks like a PEM key: pass a key on its own as private-key\./)
+  })
+})
+
+describe('parseCredentials: OAuth Server-to-Server', () => {
+  const credential = {
+    client_id: 'abc123',
+    client_secrets: ['p8e-first', 'p8e-second'],
+    technical_account_email: 'x@techacct.adobe.com',
+    technical_account_id: 'TA@techacct.adobe.com',
+    scopes: ['openid', 'AdobeID'],
+  }
+  const project = (credentials: unknown[]): string =>
+    JSON.stringify({ project: { org: { ims_org_id: 'ORG@AdobeOrg' }, workspace: { details: { credentials } } } })
+
+  it('reads the credential of a project JSON, naming the path of each field', () => {
+    const fields = parseCredentials(project([{ name: 'apikey', integration_type: 'apikey' }, { name: 's2s', integration_type: 'oauth_server_to_server', oauth_server_to_server: credential }]))
+    expect(fields).toMatchObject({
+      shape: 'Developer Console project',
+      clientId: { value: 'abc123', from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_id' },
+      clientSecret: { value: 'p8e-first', from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_secrets' },
+      orgId: { value: 'ORG@AdobeOrg', from: 'credentials field project.org.ims_org_id' },
+      scopes: { value: ['openid', 'AdobeID'] },
+      privateKey: undefined,
+      secretValues: ['p8e-first', 'p8e-second'],
+    })
+  })
+
+  it('reads the aio CLI context and a single client_secret string, never splitting a secret', () => {
+    const fields = parseCredentials(JSON.stringify({ client_id: 'abc123', client_secret: 'p8e-with,comma', scopes: 'openid,AdobeID', ims_org_id: 'ORG@AdobeOrg' }))
+    expect(fields.shape).toBe('OAuth Server-to-Server credential')
+    expect(fields.clientSecret?.value).toBe('p8e-with,comma')
+    expect(fields.scopes?.value).toEqual(['openid', 'AdobeID'])
+    expect(fields.orgId?.value).toBe('ORG@AdobeOrg')
+  })
+
+  it('refuses a credentials list that is not a list, and secrets that are not strings', () => {
+    expect(() => parseCredentials(JSON.stringify({ project: { workspace: { details: { credentials: {} } } } }))).toThrow(
+      'Credentials field project.workspace.details.credentials must be a list, not an object.',
+    )
+    expect(() => parseCredentials(JSON.stringify({ ...credential, client_secrets: [1] }))).toThrow('Credentials field client_secrets must be a string or a list of strings, not a list.')
   })
 })

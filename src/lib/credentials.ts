@@ -1,5 +1,5 @@
 import { InputError } from './errors.js'
-import { capitalized, splitList } from './text.js'
+import { capitalized, oneLine, splitList } from './text.js'
 
 /** A value with the place it came from, so that an error can name what a person has to fix. */
 export interface Sourced<T> {
@@ -18,8 +18,23 @@ export interface CredentialFields {
   readonly privateKey: Sourced<string> | undefined
   readonly certificate: Sourced<string> | undefined
   readonly metascopes: Sourced<string[]> | undefined
+  readonly scopes: Sourced<string[]> | undefined
   readonly imsEndpoint: Sourced<string> | undefined
+  /** Every secret value the JSON holds (all client secrets, the key), to be masked at once. */
+  readonly secretValues: readonly string[]
 }
+
+const NO_FIELDS = {
+  clientId: undefined,
+  clientSecret: undefined,
+  technicalAccountId: undefined,
+  orgId: undefined,
+  privateKey: undefined,
+  certificate: undefined,
+  metascopes: undefined,
+  scopes: undefined,
+  imsEndpoint: undefined,
+} as const
 
 type JsonObject = Readonly<Record<string, unknown>>
 
@@ -28,12 +43,12 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 function fieldName(path: readonly string[]): string {
-  return `credentials field ${path.join('.')}`
+  return `credentials field ${path.map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`)).join('').slice(1)}`
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
   let value = root
-  for (const key of path) value = isObject(value) ? value[key] : undefined
+  for (const key of path) value = Array.isArray(value) ? (value as unknown[])[Number(key)] : isObject(value) ? value[key] : undefined
   return value
 }
 
@@ -61,6 +76,18 @@ function listAt(root: unknown, path: readonly string[]): Sourced<string[]> | und
   return items.length === 0 ? undefined : { value: items, from: fieldName(path) }
 }
 
+/** Secrets given as one string or a list of strings; never split, since a secret may hold any character. */
+function secretsAt(root: unknown, path: readonly string[]): Sourced<string[]> | undefined {
+  const value = valueAt(root, path)
+  if (value === undefined || value === null) return undefined
+  const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined
+  if (!items || !items.every((item) => typeof item === 'string')) {
+    throw new InputError(`${capitalized(fieldName(path))} must be a string or a list of strings, not ${describeType(value)}.`)
+  }
+  const secrets = items.map((item: string) => item.trim()).filter((item) => item !== '')
+  return secrets.length === 0 ? undefined : { value: secrets, from: fieldName(path) }
+}
+
 function describeType(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
@@ -75,16 +102,20 @@ function describeType(value: unknown): string {
 function readAemServiceCredentials(root: JsonObject): CredentialFields {
   const base = isObject(root['integration']) ? ['integration'] : []
   const at = (...path: string[]): string[] => [...base, ...path]
+  const clientSecret = stringAt(root, at('technicalAccount', 'clientSecret'))
+  const privateKey = stringAt(root, at('privateKey'))
   return {
+    ...NO_FIELDS,
     shape: 'AEM service credentials',
     clientId: stringAt(root, at('technicalAccount', 'clientId')),
-    clientSecret: stringAt(root, at('technicalAccount', 'clientSecret')),
+    clientSecret,
     technicalAccountId: stringAt(root, at('id')),
     orgId: stringAt(root, at('org')),
-    privateKey: stringAt(root, at('privateKey')),
+    privateKey,
     certificate: stringAt(root, at('publicKey')),
     metascopes: listAt(root, at('metascopes')),
     imsEndpoint: stringAt(root, at('imsEndpoint')),
+    secretValues: [clientSecret?.value, privateKey?.value].filter((value) => value !== undefined),
   }
 }
 
@@ -93,10 +124,88 @@ function isAemServiceCredentials(root: JsonObject): boolean {
   return isObject(integration['technicalAccount'])
 }
 
+/**
+ * An OAuth Server-to-Server credential: the `oauth_server_to_server` object of a Developer Console
+ * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
+ * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
+ */
+function readOAuthCredential(root: JsonObject, base: readonly string[], shape: string, orgId?: Sourced<string>): CredentialFields {
+  const at = (...path: string[]): string[] => [...base, ...path]
+  const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'))
+  const first = secrets?.value[0]
+  return {
+    ...NO_FIELDS,
+    shape,
+    clientId: stringAt(root, at('client_id')),
+    clientSecret: first === undefined || !secrets ? undefined : { value: first, from: secrets.from },
+    technicalAccountId: stringAt(root, at('technical_account_id')),
+    orgId: orgId ?? stringAt(root, at('ims_org_id')),
+    scopes: listAt(root, at('scopes')),
+    secretValues: secrets?.value ?? [],
+  }
+}
+
+function isOAuthCredential(root: JsonObject): boolean {
+  return typeof root['client_id'] === 'string' && ('client_secrets' in root || 'client_secret' in root)
+}
+
+interface ProjectCredential {
+  readonly index: number
+  readonly name: string
+  readonly type: string
+  readonly clientId: string | undefined
+}
+
+function describeProjectCredential(credential: ProjectCredential): string {
+  return `"${oneLine(credential.name, 60)}" (${oneLine(credential.type, 40)}${credential.clientId ? `, client id ${oneLine(credential.clientId, 80)}` : ''})`
+}
+
+/**
+ * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
+ * or, when it has several, the one whose client id is `preferredClientId`.
+ */
+function readDeveloperConsoleProject(root: JsonObject, preferredClientId: string): CredentialFields {
+  const path = ['project', 'workspace', 'details', 'credentials']
+  const list = valueAt(root, path)
+  if (list !== undefined && !Array.isArray(list)) throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`)
+  const credentials: ProjectCredential[] = (list ?? []).map((item: unknown, index: number) => {
+    const entry = isObject(item) ? item : {}
+    const oauth = entry['oauth_server_to_server']
+    const jwt = entry['jwt']
+    const clientId = isObject(oauth) ? oauth['client_id'] : isObject(jwt) ? jwt['client_id'] : undefined
+    return {
+      index,
+      name: typeof entry['name'] === 'string' ? entry['name'] : `#${index + 1}`,
+      type: typeof entry['integration_type'] === 'string' ? entry['integration_type'] : 'unknown type',
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+    }
+  })
+  const oauth = credentials.filter((credential) => isObject(valueAt(root, [...path, String(credential.index), 'oauth_server_to_server'])))
+  const chosen = oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId)
+  if (!chosen) {
+    const found = credentials.length === 0 ? 'no credentials at all' : `only ${credentials.map(describeProjectCredential).join(', ')}`
+    throw new InputError(
+      oauth.length === 0
+        ? `Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds ${found}. Add an OAuth Server-to-Server credential to the project's workspace and download the JSON again.`
+        : `Input credentials is a Developer Console project JSON with ${oauth.length} OAuth Server-to-Server credentials: ${oauth.map(describeProjectCredential).join(', ')}. Set client-id to the one to use.`,
+    )
+  }
+  return readOAuthCredential(
+    root,
+    [...path, String(chosen.index), 'oauth_server_to_server'],
+    'Developer Console project',
+    stringAt(root, ['project', 'org', 'ims_org_id']),
+  )
+}
+
+function isDeveloperConsoleProject(root: JsonObject): boolean {
+  return isObject(root['project']) && isObject(valueAt(root, ['project', 'workspace']))
+}
+
 interface Shape {
   readonly description: string
   matches(root: JsonObject): boolean
-  read(root: JsonObject): CredentialFields
+  read(root: JsonObject, preferredClientId: string): CredentialFields
 }
 
 const SHAPES: readonly Shape[] = [
@@ -105,6 +214,16 @@ const SHAPES: readonly Shape[] = [
     matches: isAemServiceCredentials,
     read: readAemServiceCredentials,
   },
+  {
+    description: 'the Adobe Developer Console project JSON ({"project": {"workspace": ...}}) with an OAuth Server-to-Server credential',
+    matches: isDeveloperConsoleProject,
+    read: readDeveloperConsoleProject,
+  },
+  {
+    description: 'an OAuth Server-to-Server credential on its own, or the aio CLI\'s ({"client_id", "client_secrets", "scopes", ...})',
+    matches: isOAuthCredential,
+    read: (root) => readOAuthCredential(root, [], 'OAuth Server-to-Server credential'),
+  },
 ]
 
 /** Accepted shapes, for error messages. */
@@ -112,9 +231,9 @@ export const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description)
 
 /**
  * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
- * error. No error repeats any part of the value.
+ * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
  */
-export function parseCredentials(text: string): CredentialFields {
+export function parseCredentials(text: string, preferredClientId = ''): CredentialFields {
   let root: unknown
   try {
     root = JSON.parse(text)
@@ -132,5 +251,5 @@ export function parseCredentials(text: string): CredentialFields {
       `Input credentials is JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`,
     )
   }
-  return shape.read(root)
+  return shape.read(root, preferredClientId)
 }

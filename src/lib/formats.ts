@@ -34,6 +34,13 @@ export function metascopesOf(field: Sourced<readonly string[]>): string[] {
   )
 }
 
+/** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
+export function scopesOf(field: Sourced<readonly string[]>): string[] {
+  return field.value.map((scope) =>
+    checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'),
+  )
+}
+
 /** Names the runner refuses or that would change how later steps run. */
 const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i
 

@@ -30,6 +30,11 @@ export interface RequestSettings {
   readonly now: () => number
 }
 
+/** Advice for errors on IMS's side, which either flow can meet. */
+export function serverSideHint(status: number): string | undefined {
+  return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined
+}
+
 function debugIdNote(answer: HttpAnswer): string {
   const debugId = headerValue(answer, 'x-debug-id')
   return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : ''

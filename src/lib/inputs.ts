@@ -10,6 +10,8 @@ export const INPUT_NAMES = [
   'private-key',
   'private-key-passphrase',
   'metascopes',
+  'scopes',
+  'auth-type',
   'ims-endpoint',
   'export-env',
 ] as const

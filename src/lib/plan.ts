@@ -1,25 +1,67 @@
 import { type CredentialFields, parseCredentials, type Sourced } from './credentials.js'
 import { DEFAULT_IMS_HOST, imsOriginOf } from './endpoint.js'
 import { InputError } from './errors.js'
+import type { OAuthServerToServerCredentials } from './flows/oauth-server-to-server.js'
 import type { ServiceAccountCredentials } from './flows/service-account.js'
-import { clientIdOf, clientSecretOf, exportEnvNameOf, metascopesOf, orgIdOf, technicalAccountIdOf } from './formats.js'
+import { clientIdOf, clientSecretOf, exportEnvNameOf, metascopesOf, orgIdOf, scopesOf, technicalAccountIdOf } from './formats.js'
 import type { InputName, RawInputs } from './inputs.js'
 import { loadRsaPrivateKey, normalizePrivateKeyPem } from './private-key.js'
 import { maskSecretText, type Reporter } from './reporter.js'
-import { listOf, splitList } from './text.js'
+import { capitalized, listOf, splitList } from './text.js'
 
-/** What the action will do, worked out from the inputs before any request is made. */
-export interface ServiceAccountPlan {
-  readonly flow: 'jwt'
-  readonly credentials: ServiceAccountCredentials
+export type Flow = 'jwt' | 'oauth'
+
+export const FLOW_NAMES: Readonly<Record<Flow, string>> = {
+  jwt: 'service-account (JWT)',
+  oauth: 'OAuth Server-to-Server',
+}
+
+interface Settings {
   /** Name of the variable to export the token to, when `export-env` asks for it. */
   readonly exportEnv: string | undefined
 }
 
-export type Plan = ServiceAccountPlan
+export interface ServiceAccountPlan extends Settings {
+  readonly flow: 'jwt'
+  readonly credentials: ServiceAccountCredentials
+}
+
+export interface OAuthPlan extends Settings {
+  readonly flow: 'oauth'
+  readonly credentials: OAuthServerToServerCredentials
+  /** Shown, not sent: the client-credentials request does not carry the org. */
+  readonly orgId: string | undefined
+}
+
+/** What the action will do, worked out from the inputs before any request is made. */
+export type Plan = ServiceAccountPlan | OAuthPlan
 
 export const FORK_NOTE =
   'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.'
+
+/** What each flow needs, by input name; each can also come from `credentials`. */
+const REQUIRED: Readonly<Record<Flow, readonly FieldName[]>> = {
+  jwt: ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'],
+  oauth: ['client-id', 'client-secret', 'scopes'],
+}
+
+/** Inputs only one flow uses. */
+const ONLY_FOR: Readonly<Record<Flow, readonly InputName[]>> = {
+  jwt: ['private-key', 'private-key-passphrase', 'metascopes', 'technical-account-id'],
+  oauth: ['scopes'],
+}
+
+type FieldName = 'client-id' | 'client-secret' | 'technical-account-id' | 'org-id' | 'private-key' | 'metascopes' | 'scopes'
+
+interface Fields {
+  readonly 'client-id': Sourced<string> | undefined
+  readonly 'client-secret': Sourced<string> | undefined
+  readonly 'technical-account-id': Sourced<string> | undefined
+  readonly 'org-id': Sourced<string> | undefined
+  readonly 'private-key': Sourced<string> | undefined
+  readonly metascopes: Sourced<string[]> | undefined
+  readonly scopes: Sourced<string[]> | undefined
+}
 
 function fromInput(inputs: RawInputs, name: InputName): Sourced<string> | undefined {
   return inputs[name] === '' ? undefined : { value: inputs[name], from: `input ${name}` }
@@ -30,18 +72,6 @@ function listFromInput(inputs: RawInputs, name: InputName): Sourced<string[]> | 
   return items.length === 0 ? undefined : { value: items, from: `input ${name}` }
 }
 
-/**
- * Reads `credentials` and registers its secrets as masks straight away. The raw secret inputs are masked
- * by the caller before this runs.
- */
-function credentialsOf(inputs: RawInputs, reporter: Reporter): CredentialFields | undefined {
-  if (inputs.credentials === '') return undefined
-  const fields = parseCredentials(inputs.credentials)
-  if (fields.clientSecret) reporter.maskSecret(fields.clientSecret.value)
-  if (fields.privateKey) maskSecretText(reporter, fields.privateKey.value)
-  return fields
-}
-
 /** Registers the secret inputs as masks. Call first, before anything could print them. */
 export function maskSecretInputs(inputs: RawInputs, reporter: Reporter): void {
   for (const name of ['client-secret', 'private-key', 'private-key-passphrase'] as const) {
@@ -49,49 +79,130 @@ export function maskSecretInputs(inputs: RawInputs, reporter: Reporter): void {
   }
 }
 
-/** Returns `fields` when every one is present; otherwise fails, naming each missing input. */
-function requireAll<T extends Record<string, Sourced<unknown> | undefined>>(
-  flowName: string,
-  fields: T,
-): { [K in keyof T]: NonNullable<T[K]> } {
-  const missing = Object.keys(fields).filter((name) => fields[name] === undefined)
-  if (missing.length > 0) {
-    throw new InputError(
-      `Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${flowName} flow: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`,
-    )
-  }
-  return fields as { [K in keyof T]: NonNullable<T[K]> }
+/** Reads `credentials` and registers every secret in it as a mask straight away. */
+function credentialsOf(inputs: RawInputs, reporter: Reporter): CredentialFields | undefined {
+  if (inputs.credentials === '') return undefined
+  const fields = parseCredentials(inputs.credentials, inputs['client-id'])
+  for (const secret of fields.secretValues) maskSecretText(reporter, secret)
+  return fields
 }
 
-/**
- * Works out the plan from the inputs: which fields come from where, that each is present and well
- * formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
- */
-export function planFromInputs(inputs: RawInputs, reporter: Reporter): Plan {
-  const exportEnv = exportEnvNameOf(inputs['export-env'])
-  const fromJson = credentialsOf(inputs, reporter)
-  const fields = requireAll('service-account (JWT)', {
+/** Each field from its input when given, else from `credentials`. */
+function gatherFields(inputs: RawInputs, fromJson: CredentialFields | undefined): Fields {
+  return {
     'client-id': fromInput(inputs, 'client-id') ?? fromJson?.clientId,
     'client-secret': fromInput(inputs, 'client-secret') ?? fromJson?.clientSecret,
     'technical-account-id': fromInput(inputs, 'technical-account-id') ?? fromJson?.technicalAccountId,
     'org-id': fromInput(inputs, 'org-id') ?? fromJson?.orgId,
     'private-key': fromInput(inputs, 'private-key') ?? fromJson?.privateKey,
     metascopes: listFromInput(inputs, 'metascopes') ?? fromJson?.metascopes,
-  })
+    scopes: listFromInput(inputs, 'scopes') ?? fromJson?.scopes,
+  }
+}
+
+const missingFor = (flow: Flow, fields: Fields): FieldName[] => REQUIRED[flow].filter((name) => fields[name] === undefined)
+
+function authTypeOf(value: string): Flow | 'auto' {
+  const type = value.toLowerCase()
+  if (type === '' || type === 'auto') return 'auto'
+  if (type === 'jwt' || type === 'oauth') return type
+  throw new InputError('Input auth-type must be auto, jwt or oauth.')
+}
+
+/** What signals a flow: its own inputs, or in `credentials` a private key or metascopes (JWT) or scopes (OAuth). */
+function signalsOf(flow: Flow, inputs: RawInputs, fromJson: CredentialFields | undefined): string[] {
+  const signals: string[] = ONLY_FOR[flow].filter((name) => inputs[name] !== '')
+  const inJson = flow === 'jwt' ? [fromJson?.privateKey, fromJson?.metascopes] : [fromJson?.scopes]
+  for (const field of inJson) if (field) signals.push(field.from)
+  return signals
+}
+
+/**
+ * Picks the flow. An explicit `auth-type` wins, with a warning for inputs only the other flow uses. Under
+ * `auto`, a private key (or another JWT-only input) means JWT, otherwise a client id and secret mean OAuth;
+ * inputs of both flows, or nothing that points to either, fail with one message that says what each
+ * flow needs.
+ */
+function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialFields | undefined, reporter: Reporter): Flow {
+  const authType = authTypeOf(inputs['auth-type'])
+  if (authType !== 'auto') {
+    const other: Flow = authType === 'jwt' ? 'oauth' : 'jwt'
+    const ignored = signalsOf(other, inputs, fromJson)
+    if (ignored.length > 0) {
+      reporter.warning(
+        `auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOW_NAMES[other]} flow.`,
+      )
+    }
+    requireAll(authType, fields, '')
+    return authType
+  }
+  const jwtSignals = signalsOf('jwt', inputs, fromJson)
+  const oauthSignals = signalsOf('oauth', inputs, fromJson)
+  if (jwtSignals.length > 0 && oauthSignals.length > 0) {
+    throw new InputError(
+      `auth-type auto cannot choose: inputs of both flows are given, ${listOf(jwtSignals)} (${FLOW_NAMES.jwt}) and ${listOf(oauthSignals)} (${FLOW_NAMES.oauth}). Set auth-type to jwt or oauth, or remove the inputs of the flow you do not use.`,
+    )
+  }
+  if (fields['private-key'] || jwtSignals.length > 0) {
+    requireAll('jwt', fields, ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`)
+    return 'jwt'
+  }
+  if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
+    requireAll('oauth', fields, ' (auth-type auto chose it because a client id and secret are given without a private key)')
+    return 'oauth'
+  }
+  const needs = (flow: Flow): string => {
+    const missing = missingFor(flow, fields)
+    return `the ${FLOW_NAMES[flow]} flow needs ${listOf(REQUIRED[flow])}${missing.length < REQUIRED[flow].length ? `, and lacks ${listOf(missing)}` : ''}`
+  }
+  throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`)
+}
+
+/** Fails, naming each missing input, unless every field `flow` needs is present. */
+function requireAll(flow: Flow, fields: Fields, why: string): void {
+  const missing = missingFor(flow, fields)
+  if (missing.length === 0) return
+  throw new InputError(
+    `Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOW_NAMES[flow]} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`,
+  )
+}
+
+/** The field, which `requireAll` has checked is present. */
+function present<T>(field: Sourced<T> | undefined): Sourced<T> {
+  if (!field) throw new Error('a required field is missing after requireAll')
+  return field
+}
+
+/**
+ * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
+ * well formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
+ */
+export function planFromInputs(inputs: RawInputs, reporter: Reporter): Plan {
+  const exportEnv = exportEnvNameOf(inputs['export-env'])
+  const fromJson = credentialsOf(inputs, reporter)
+  const fields = gatherFields(inputs, fromJson)
+  const flow = chooseFlow(inputs, fields, fromJson, reporter)
   const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' }
-  const privateKey = fields['private-key']
+  const imsOrigin = imsOriginOf(endpoint.value, endpoint.from)
+  const clientId = clientIdOf(present(fields['client-id']))
+  const clientSecret = clientSecretOf(present(fields['client-secret']))
+  if (flow === 'oauth') {
+    const orgId = fields['org-id'] && orgIdOf(fields['org-id'])
+    return { flow, exportEnv, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } }
+  }
+  const privateKey = present(fields['private-key'])
   const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from)
   maskSecretText(reporter, normalized.pem)
   return {
-    flow: 'jwt',
+    flow,
     exportEnv,
     credentials: {
-      imsOrigin: imsOriginOf(endpoint.value, endpoint.from),
-      clientId: clientIdOf(fields['client-id']),
-      clientSecret: clientSecretOf(fields['client-secret']),
-      technicalAccountId: technicalAccountIdOf(fields['technical-account-id']),
-      orgId: orgIdOf(fields['org-id']),
-      metascopes: metascopesOf(fields.metascopes),
+      imsOrigin,
+      clientId,
+      clientSecret,
+      technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
+      orgId: orgIdOf(present(fields['org-id'])),
+      metascopes: metascopesOf(present(fields.metascopes)),
       privateKey: loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from),
     },
   }

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import type { ImsErrorBody } from '../ims-answer.js'
-import { type ImsToken, requestImsToken, type RequestSettings } from '../ims-token.js'
+import { type ImsToken, requestImsToken, type RequestSettings, serverSideHint } from '../ims-token.js'
 import { type ServiceAccountIdentity, signServiceAccountJwt } from '../jwt.js'
 import type { Reporter } from '../reporter.js'
 
@@ -31,7 +31,7 @@ export function serviceAccountHint({ error, description }: ImsErrorBody, status:
     case 'bad_request':
       return 'A JWT claim is badly formed: check technical-account-id (…@techacct.adobe.com) and org-id (…@AdobeOrg).'
     default:
-      return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined
+      return serverSideHint(status)
   }
 }
 
