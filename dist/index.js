@@ -329,7 +329,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(2760)
+  dns: __nccwpck_require__(379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -9761,7 +9761,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 2760:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(379);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(437);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 379:
+/***/ 437:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31362,11 +31362,47 @@ const USER_AGENT = 'aem-ims-token-action';
 /** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /**
- * The request did not get a whole answer: no connection, a reset, no answer in time, or an answer cut
- * short. The message is safe to print: it holds no part of the request.
+ * The request did not get a whole answer: no connection, a reset, no answer in time, an answer cut
+ * short, or a TLS certificate it could not trust. The message is safe to print: it holds no part of the
+ * request.
  */
 class TransportFault extends Error {
+    transient;
     name = 'TransportFault';
+    constructor(message, 
+    /** Worth another attempt: false for faults that repeat, such as an untrusted certificate. */
+    transient = true) {
+        super(message);
+        this.transient = transient;
+    }
+}
+/** Plain words for the connection errors people meet. */
+const CONNECTION_ERRORS = {
+    ECONNREFUSED: 'the connection was refused',
+    ECONNRESET: 'the connection was reset',
+    EPIPE: 'the connection was closed while sending',
+    ETIMEDOUT: 'connecting timed out',
+    ENOTFOUND: 'the host name was not found (DNS)',
+    EAI_AGAIN: 'the host name could not be looked up for now (DNS)',
+    EHOSTUNREACH: 'the host could not be reached',
+    ENETUNREACH: 'the network could not be reached',
+};
+/** TLS errors that mean "this certificate is not trusted here": retrying will not help, NODE_EXTRA_CA_CERTS may. */
+const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
+function proxyPasswords(env) {
+    const passwords = [];
+    for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+        try {
+            const password = decodeURIComponent(new URL(env[name] ?? '').password);
+            if (password !== '')
+                passwords.push(password);
+        }
+        catch {
+            // Not a URL: @actions/http-client reads it as a bare host, which holds no password.
+        }
+    }
+    return passwords;
 }
 /** Lets each attempt carry its own abort signal, which is what enforces `timeoutMs` from connect to last byte. */
 function abortOn(signal) {
@@ -31397,10 +31433,20 @@ function readBody(message, signal) {
         signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true });
     });
 }
-function describeConnectionError(error) {
-    const code = error.code;
-    const message = error instanceof Error ? error.message : String(error);
-    return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+function connectionFault(error) {
+    const rawCode = error.code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
+    // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
+    const rawMessage = error.message;
+    const message = typeof rawMessage === 'string' ? rawMessage : String(error);
+    if (UNTRUSTED_CERTIFICATE.test(code)) {
+        return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`, false);
+    }
+    // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
+    if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
+        return new TransportFault(`the proxy refused the connection (${message})`, false);
+    const plain = CONNECTION_ERRORS[code];
+    return new TransportFault(plain ? `${plain} (${code}: ${message})` : message);
 }
 /**
  * POSTs `fields` form-urlencoded to `url` in one attempt and reads the whole answer. Redirects are not
@@ -31432,7 +31478,7 @@ async function postForm(url, fields, timeoutMs) {
             throw new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
         if (error instanceof TransportFault)
             throw error;
-        throw new TransportFault(describeConnectionError(error));
+        throw connectionFault(error);
     }
     finally {
         clearTimeout(timer);
@@ -31523,7 +31569,46 @@ function redact(text, secrets) {
     return redacted;
 }
 
+;// CONCATENATED MODULE: ./src/lib/retry.ts
+/**
+ * When and how long to wait before another token request. Exponential backoff with full jitter (AWS's
+ * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
+ * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
+ */
+/** First retry waits up to this long; each later one up to twice the last bound. */
+const BACKOFF_BASE_MS = 1_000;
+/** No backoff wait is longer than this. */
+const BACKOFF_CAP_MS = 15_000;
+/** A Retry-After longer than this is cut to it: a token step should not sit for minutes. */
+const RETRY_AFTER_CAP_MS = 30_000;
+/** Statuses that say "try again": throttling and IMS or gateway trouble. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+const realSleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** The wait before retry number `retry` (1 for the first retry), `random` in [0, 1). */
+function backoffDelayMs(retry, random) {
+    const bound = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+    return Math.floor(random() * bound);
+}
+/**
+ * A Retry-After header in milliseconds: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable; never negative.
+ */
+function retryAfterMs(header, now) {
+    const value = header?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    // An HTTP date names a day or month; anything else Date.parse might read as a year.
+    if (!/[a-z]/i.test(value))
+        return undefined;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/ims-token.ts
+
+
 
 
 
@@ -31542,29 +31627,45 @@ function expiresInMilliseconds(value, unit) {
         return undefined;
     return unit === 'milliseconds' ? amount : amount * 1000;
 }
-/** Reads a token out of an answer, or throws an error that says what IMS answered, without any secret. */
-function tokenFromAnswer(answer, request, reporter, sentAt) {
+/**
+ * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
+ * secret, and whether another attempt could help.
+ */
+function readTokenAnswer(answer, request, reporter, sentAt, now) {
     const json = jsonObjectOf(answer);
-    const accessToken = answer.status >= 200 && answer.status < 300 ? json?.['access_token'] : undefined;
+    const ok = answer.status >= 200 && answer.status < 300;
+    const accessToken = ok ? json?.['access_token'] : undefined;
     if (typeof accessToken === 'string' && accessToken !== '') {
         reporter.maskSecret(accessToken);
         const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
         if (expiresInMs === undefined) {
-            throw new ImsRequestError(`IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`);
+            const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
+            return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
         }
         const tokenType = json?.['token_type'];
         return {
-            accessToken,
-            tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
-            expiresInSeconds: Math.floor(expiresInMs / 1000),
-            expiresAt: new Date(sentAt + expiresInMs),
+            token: {
+                accessToken,
+                tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+                expiresInSeconds: Math.floor(expiresInMs / 1000),
+                expiresAt: new Date(sentAt + expiresInMs),
+            },
         };
     }
-    throw new ImsRequestError(failureMessage(answer, request));
+    const retryable = RETRYABLE_STATUSES.has(answer.status);
+    const imsError = imsErrorOf(json);
+    const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
+    return {
+        failure: {
+            message: failureMessage(answer, request),
+            summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+            retryable,
+            retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), now) : undefined,
+        },
+    };
 }
 function failureMessage(answer, request) {
     const { status } = answer;
-    const secrets = Object.values(request.fields);
     if (status >= 300 && status < 400) {
         const location = headerValue(answer, 'location');
         let target = 'no Location';
@@ -31585,23 +31686,63 @@ function failureMessage(answer, request) {
     }
     const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
     const without = status >= 200 && status < 300 ? ' without an access token' : '';
-    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.`;
+    const body = describeBody(answer, Object.values(request.fields));
+    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${body}${debugIdNote(answer)}.${serverSideHint(status) ? ` ${serverSideHint(status)}` : ''}`;
 }
-/** Sends the token request and reads the token out of the answer. */
+function failureOfFault(fault, request) {
+    return {
+        message: `Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${fault.message}.`,
+        summary: fault.message,
+        retryable: fault.transient,
+        retryAfterMs: undefined,
+    };
+}
+function seconds(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)} s`;
+}
+/** The wait before the next attempt, and why, from the failure's Retry-After or the backoff. */
+function waitAfter(failure, attempt, random) {
+    if (failure.retryAfterMs === undefined)
+        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
+    if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
+        return { milliseconds: RETRY_AFTER_CAP_MS, why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})` };
+    }
+    return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' };
+}
+/**
+ * Sends the token request, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway
+ * errors) up to `maxAttempts` in all, and reads the token out of the answer.
+ */
 async function requestImsToken(request, reporter, settings) {
-    reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')}`);
-    const sentAt = settings.now();
-    let answer;
-    try {
-        answer = await postForm(request.url, request.fields, settings.timeoutMs);
+    const proxy = getProxyUrl(new URL(request.url));
+    if (proxy)
+        reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`);
+    for (let attempt = 1;; attempt++) {
+        reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`);
+        const sentAt = settings.now();
+        let reading;
+        try {
+            const answer = await postForm(request.url, request.fields, settings.timeoutMs);
+            reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
+            reading = readTokenAnswer(answer, request, reporter, sentAt, settings.now());
+        }
+        catch (error) {
+            if (!(error instanceof TransportFault))
+                throw error;
+            reading = { failure: failureOfFault(error, request) };
+        }
+        if ('token' in reading)
+            return { ...reading.token, attempts: attempt };
+        const { failure } = reading;
+        if (!failure.retryable || attempt >= settings.maxAttempts) {
+            throw new ImsRequestError(failure.retryable
+                ? `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'attempt (max-attempts is 1)' : 'attempts'}.`
+                : `${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${settings.maxAttempts}.` : ''}`);
+        }
+        const wait = waitAfter(failure, attempt, settings.random);
+        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`);
+        await settings.sleep(wait.milliseconds);
     }
-    catch (error) {
-        if (!(error instanceof TransportFault))
-            throw error;
-        throw new ImsRequestError(`Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${error.message}.`);
-    }
-    reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
-    return tokenFromAnswer(answer, request, reporter, sentAt);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/flows/oauth-server-to-server.ts
@@ -32447,6 +32588,8 @@ const INPUT_NAMES = [
     'auth-type',
     'ims-endpoint',
     'export-env',
+    'max-attempts',
+    'request-timeout',
 ];
 /** Far above any real value (a service credentials JSON is about 5 KB); stops a wrong secret of megabytes early. */
 const MAX_INPUT_LENGTH = 64 * 1024;
@@ -32461,6 +32604,43 @@ function readInputs(getInput) {
         inputs[name] = value;
     }
     return inputs;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lib/certificate.ts
+
+
+
+/** Warn this long before the integration's certificate expires. */
+const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RENEW = 'Make a new key pair and certificate for the integration in the AEM Developer Console (or upload a new certificate), then update the secret.';
+/**
+ * Checks the integration's certificate that `credentials` carries: fails when it has expired (IMS refuses
+ * JWTs signed with its key), warns when it expires within 30 days or does not match the private key.
+ */
+function checkCertificate(certificate, privateKey, now, reporter) {
+    let parsed;
+    try {
+        parsed = new external_node_crypto_.X509Certificate(certificate.value.replace(/\\r\\n|\\n/g, '\n'));
+    }
+    catch {
+        reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`);
+        return;
+    }
+    const expiresAt = Date.parse(parsed.validTo);
+    const date = new Date(expiresAt).toISOString().slice(0, 10);
+    if (expiresAt <= now) {
+        throw new InputError(`The integration's certificate (${certificate.from}) expired on ${date}: IMS refuses JWTs signed with its key. ${RENEW}`);
+    }
+    const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
+    if (expiresAt - now <= EXPIRY_WARNING_DAYS * DAY_MS) {
+        reporter.warning(`The integration's certificate (${certificate.from}) expires on ${date}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}. ${RENEW}`);
+    }
+    if (!parsed.checkPrivateKey(privateKey)) {
+        reporter.warning(`The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/lib/credentials.ts
@@ -32743,9 +32923,16 @@ function exportEnvNameOf(value) {
     }
     return value;
 }
+/** A whole number in [min, max]; '' means the default. */
+function wholeNumberOf(value, name, fallback, min, max) {
+    if (value === '')
+        return fallback;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max} (default ${fallback}).`);
+    }
+    return Number(value);
+}
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/lib/private-key.ts
 
 
@@ -32865,10 +33052,21 @@ function maskSecretText(reporter, text) {
 
 
 
+
 const FLOW_NAMES = {
     jwt: 'service-account (JWT)',
     oauth: 'OAuth Server-to-Server',
 };
+/** Token requests in all, and seconds for one, unless the inputs say otherwise. */
+const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+function settingsOf(inputs) {
+    return {
+        exportEnv: exportEnvNameOf(inputs['export-env']),
+        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', DEFAULT_MAX_ATTEMPTS, 1, 10),
+        requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 300) * 1000,
+    };
+}
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
 /** What each flow needs, by input name; each can also come from `credentials`. */
 const REQUIRED = {
@@ -32986,8 +33184,8 @@ function present(field) {
  * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
  * well formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
  */
-function planFromInputs(inputs, reporter) {
-    const exportEnv = exportEnvNameOf(inputs['export-env']);
+function planFromInputs(inputs, reporter, now) {
+    const settings = settingsOf(inputs);
     const fromJson = credentialsOf(inputs, reporter);
     const fields = gatherFields(inputs, fromJson);
     const flow = chooseFlow(inputs, fields, fromJson, reporter);
@@ -32997,14 +33195,17 @@ function planFromInputs(inputs, reporter) {
     const clientSecret = clientSecretOf(present(fields['client-secret']));
     if (flow === 'oauth') {
         const orgId = fields['org-id'] && orgIdOf(fields['org-id']);
-        return { flow, exportEnv, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } };
+        return { flow, ...settings, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } };
     }
     const privateKey = present(fields['private-key']);
     const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
     maskSecretText(reporter, normalized.pem);
+    const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
+    if (fromJson?.certificate)
+        checkCertificate(fromJson.certificate, key, now, reporter);
     return {
         flow,
-        exportEnv,
+        ...settings,
         credentials: {
             imsOrigin,
             clientId,
@@ -33012,7 +33213,7 @@ function planFromInputs(inputs, reporter) {
             technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
             orgId: orgIdOf(present(fields['org-id'])),
             metascopes: metascopesOf(present(fields.metascopes)),
-            privateKey: loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from),
+            privateKey: key,
         },
     };
 }
@@ -33024,8 +33225,8 @@ function planFromInputs(inputs, reporter) {
 
 
 
-/** How long one token request may take, connect to last byte. */
-const REQUEST_TIMEOUT_MS = 30_000;
+
+
 const masked = new Set();
 const reporter = {
     maskSecret: (value) => {
@@ -33057,10 +33258,12 @@ async function run() {
     try {
         const inputs = readInputs((name) => getInput(name));
         maskSecretInputs(inputs, reporter);
-        const plan = planFromInputs(inputs, reporter);
+        for (const password of proxyPasswords(process.env))
+            reporter.maskSecret(password);
+        const plan = planFromInputs(inputs, reporter, Date.now());
         const { clientId, imsOrigin } = plan.credentials;
         info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`);
-        const settings = { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now };
+        const settings = { timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, now: Date.now, sleep: realSleep, random: Math.random };
         const token = plan.flow === 'jwt'
             ? await getServiceAccountToken(plan.credentials, reporter, settings)
             : await getOAuthServerToServerToken(plan.credentials, reporter, settings);

@@ -3,7 +3,7 @@
  * self-signed certificate, a test CA and a TLS server certificate), with node:crypto and no dependency.
  * Nothing here is used by the action itself.
  */
-import { createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
 
 function length(size: number): Buffer {
   if (size < 0x80) return Buffer.from([size])
@@ -91,4 +91,31 @@ export function makeCertificate(options: CertificateOptions): string {
   const der = sequence(tbs, sha256WithRsa, bitString(sign('sha256', tbs, signingKey)))
   const lines = der.toString('base64').match(/.{1,64}/g) ?? []
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
+}
+
+export interface TlsAuthority {
+  /** The test CA's certificate, for NODE_EXTRA_CA_CERTS. */
+  readonly caPem: string
+  /** Key and certificate for a TLS server of `hostnames`, signed by the CA. */
+  readonly serverKeyPem: string
+  readonly serverCertPem: string
+}
+
+/** A throwaway CA and a server certificate it signed, as a TLS-inspecting network would have. */
+export function makeTlsAuthority(hostnames: readonly string[]): TlsAuthority {
+  const ca = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const server = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const notAfter = new Date(Date.now() + 24 * 3600 * 1000)
+  const caName = 'IMS emulator test CA'
+  return {
+    caPem: makeCertificate({ commonName: caName, publicKey: ca.publicKey, selfSignKey: ca.privateKey, notAfter, isCa: true }),
+    serverKeyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    serverCertPem: makeCertificate({
+      commonName: hostnames[0] ?? 'localhost',
+      publicKey: server.publicKey,
+      issuer: { commonName: caName, privateKey: ca.privateKey },
+      notAfter,
+      dnsNames: hostnames,
+    }),
+  }
 }

@@ -55,6 +55,8 @@ export interface RecordedRequest {
   readonly status: number
   /** The access token issued, when one was. */
   readonly accessToken: string | undefined
+  /** Date.now() when the request had arrived whole. */
+  readonly receivedAt: number
 }
 
 export interface EmulatorOptions {
@@ -167,6 +169,7 @@ export class ImsEmulator {
     for await (const chunk of request) chunks.push(chunk as Buffer)
     const contentType = request.headers['content-type'] ?? ''
     const fields = parseForm(contentType, Buffer.concat(chunks))
+    const receivedAt = Date.now()
     const record = (status: number, accessToken?: unknown): void => {
       this.requests.push({
         method: request.method ?? '',
@@ -176,6 +179,7 @@ export class ImsEmulator {
         fields,
         status,
         accessToken: typeof accessToken === 'string' ? accessToken : undefined,
+        receivedAt,
       })
     }
     const fault = this.faults.shift()

@@ -1,14 +1,13 @@
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
+import { proxyPasswords } from './lib/http-form.js'
 import { getOAuthServerToServerToken } from './lib/flows/oauth-server-to-server.js'
 import { getServiceAccountToken } from './lib/flows/service-account.js'
 import type { ImsToken } from './lib/ims-token.js'
 import { readInputs } from './lib/inputs.js'
 import { FLOW_NAMES, maskSecretInputs, planFromInputs } from './lib/plan.js'
 import type { Reporter } from './lib/reporter.js'
-
-/** How long one token request may take, connect to last byte. */
-const REQUEST_TIMEOUT_MS = 30_000
+import { realSleep } from './lib/retry.js'
 
 const masked = new Set<string>()
 const reporter: Reporter = {
@@ -43,10 +42,11 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name))
     maskSecretInputs(inputs, reporter)
-    const plan = planFromInputs(inputs, reporter)
+    for (const password of proxyPasswords(process.env)) reporter.maskSecret(password)
+    const plan = planFromInputs(inputs, reporter, Date.now())
     const { clientId, imsOrigin } = plan.credentials
     core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`)
-    const settings = { timeoutMs: REQUEST_TIMEOUT_MS, now: Date.now }
+    const settings = { timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, now: Date.now, sleep: realSleep, random: Math.random }
     const token =
       plan.flow === 'jwt'
         ? await getServiceAccountToken(plan.credentials, reporter, settings)

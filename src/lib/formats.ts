@@ -54,3 +54,12 @@ export function exportEnvNameOf(value: string): string | undefined {
   }
   return value
 }
+
+/** A whole number in [min, max]; '' means the default. */
+export function wholeNumberOf(value: string, name: string, fallback: number, min: number, max: number): number {
+  if (value === '') return fallback
+  if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`Input ${name} must be a whole number from ${min} to ${max} (default ${fallback}).`)
+  }
+  return Number(value)
+}

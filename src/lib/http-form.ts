@@ -16,11 +16,48 @@ export interface HttpAnswer {
 }
 
 /**
- * The request did not get a whole answer: no connection, a reset, no answer in time, or an answer cut
- * short. The message is safe to print: it holds no part of the request.
+ * The request did not get a whole answer: no connection, a reset, no answer in time, an answer cut
+ * short, or a TLS certificate it could not trust. The message is safe to print: it holds no part of the
+ * request.
  */
 export class TransportFault extends Error {
   override name = 'TransportFault'
+  constructor(
+    message: string,
+    /** Worth another attempt: false for faults that repeat, such as an untrusted certificate. */
+    readonly transient = true,
+  ) {
+    super(message)
+  }
+}
+
+/** Plain words for the connection errors people meet. */
+const CONNECTION_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ETIMEDOUT: 'connecting timed out',
+  ENOTFOUND: 'the host name was not found (DNS)',
+  EAI_AGAIN: 'the host name could not be looked up for now (DNS)',
+  EHOSTUNREACH: 'the host could not be reached',
+  ENETUNREACH: 'the network could not be reached',
+}
+
+/** TLS errors that mean "this certificate is not trusted here": retrying will not help, NODE_EXTRA_CA_CERTS may. */
+const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/
+
+/** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
+export function proxyPasswords(env: Readonly<Record<string, string | undefined>>): string[] {
+  const passwords: string[] = []
+  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    try {
+      const password = decodeURIComponent(new URL(env[name] ?? '').password)
+      if (password !== '') passwords.push(password)
+    } catch {
+      // Not a URL: @actions/http-client reads it as a bare host, which holds no password.
+    }
+  }
+  return passwords
 }
 
 /** Lets each attempt carry its own abort signal, which is what enforces `timeoutMs` from connect to last byte. */
@@ -53,10 +90,22 @@ function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string
   })
 }
 
-function describeConnectionError(error: unknown): string {
-  const code = (error as { code?: unknown }).code
-  const message = error instanceof Error ? error.message : String(error)
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
+function connectionFault(error: unknown): TransportFault {
+  const rawCode = (error as { code?: unknown }).code
+  const code = typeof rawCode === 'string' ? rawCode : ''
+  // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
+  const rawMessage = (error as { message?: unknown }).message
+  const message = typeof rawMessage === 'string' ? rawMessage : String(error)
+  if (UNTRUSTED_CERTIFICATE.test(code)) {
+    return new TransportFault(
+      `the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`,
+      false,
+    )
+  }
+  // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
+  if (/tunneling socket could not be established, statusCode=4\d\d/.test(message)) return new TransportFault(`the proxy refused the connection (${message})`, false)
+  const plain = CONNECTION_ERRORS[code]
+  return new TransportFault(plain ? `${plain} (${code}: ${message})` : message)
 }
 
 /**
@@ -86,7 +135,7 @@ export async function postForm(url: string, fields: Readonly<Record<string, stri
   } catch (error) {
     if (controller.signal.aborted) throw new TransportFault(`no whole answer within ${timeoutMs / 1000} s`)
     if (error instanceof TransportFault) throw error
-    throw new TransportFault(describeConnectionError(error))
+    throw connectionFault(error)
   } finally {
     clearTimeout(timer)
     client.dispose()

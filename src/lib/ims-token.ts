@@ -1,7 +1,9 @@
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ImsRequestError } from './errors.js'
 import { type HttpAnswer, postForm, TransportFault } from './http-form.js'
 import { contentTypeOf, describeBody, headerValue, type ImsErrorBody, imsErrorOf, jsonObjectOf } from './ims-answer.js'
 import type { Reporter } from './reporter.js'
+import { backoffDelayMs, RETRY_AFTER_CAP_MS, RETRYABLE_STATUSES, retryAfterMs, type Sleep } from './retry.js'
 import { oneLine } from './text.js'
 
 export interface ImsToken {
@@ -10,6 +12,8 @@ export interface ImsToken {
   /** Whole seconds, rounded down, whatever unit IMS answered in. */
   readonly expiresInSeconds: number
   readonly expiresAt: Date
+  /** How many requests it took. */
+  readonly attempts: number
 }
 
 /** One token request: where it goes, what it sends and how to read the answer. */
@@ -27,8 +31,27 @@ export interface TokenRequest {
 export interface RequestSettings {
   /** Limit for one attempt, from connect to the last byte of the answer. */
   readonly timeoutMs: number
+  /** Requests in all, the first included. */
+  readonly maxAttempts: number
   readonly now: () => number
+  readonly sleep: Sleep
+  /** In [0, 1), for the backoff's jitter. */
+  readonly random: () => number
 }
+
+/** An attempt that did not end in a token. */
+export interface Failure {
+  /** The whole story, for the step's error. */
+  readonly message: string
+  /** What the attempt got, in a few words, for the retry line. */
+  readonly summary: string
+  readonly retryable: boolean
+  /** What the answer's Retry-After asks for, in milliseconds. */
+  readonly retryAfterMs: number | undefined
+}
+
+/** Reading an answer gives a token or a failure. */
+export type AnswerReading = { readonly token: Omit<ImsToken, 'attempts'> } | { readonly failure: Failure }
 
 /** Advice for errors on IMS's side, which either flow can meet. */
 export function serverSideHint(status: number): string | undefined {
@@ -46,30 +69,46 @@ function expiresInMilliseconds(value: unknown, unit: TokenRequest['expiresInUnit
   return unit === 'milliseconds' ? amount : amount * 1000
 }
 
-/** Reads a token out of an answer, or throws an error that says what IMS answered, without any secret. */
-export function tokenFromAnswer(answer: HttpAnswer, request: TokenRequest, reporter: Reporter, sentAt: number): ImsToken {
+/**
+ * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
+ * secret, and whether another attempt could help.
+ */
+export function readTokenAnswer(answer: HttpAnswer, request: TokenRequest, reporter: Reporter, sentAt: number, now: number): AnswerReading {
   const json = jsonObjectOf(answer)
-  const accessToken = answer.status >= 200 && answer.status < 300 ? json?.['access_token'] : undefined
+  const ok = answer.status >= 200 && answer.status < 300
+  const accessToken = ok ? json?.['access_token'] : undefined
   if (typeof accessToken === 'string' && accessToken !== '') {
     reporter.maskSecret(accessToken)
     const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit)
     if (expiresInMs === undefined) {
-      throw new ImsRequestError(`IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`)
+      const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`
+      return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
     }
     const tokenType = json?.['token_type']
     return {
-      accessToken,
-      tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
-      expiresInSeconds: Math.floor(expiresInMs / 1000),
-      expiresAt: new Date(sentAt + expiresInMs),
+      token: {
+        accessToken,
+        tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+        expiresInSeconds: Math.floor(expiresInMs / 1000),
+        expiresAt: new Date(sentAt + expiresInMs),
+      },
     }
   }
-  throw new ImsRequestError(failureMessage(answer, request))
+  const retryable = RETRYABLE_STATUSES.has(answer.status)
+  const imsError = imsErrorOf(json)
+  const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : ''
+  return {
+    failure: {
+      message: failureMessage(answer, request),
+      summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+      retryable,
+      retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), now) : undefined,
+    },
+  }
 }
 
 function failureMessage(answer: HttpAnswer, request: TokenRequest): string {
   const { status } = answer
-  const secrets = Object.values(request.fields)
   if (status >= 300 && status < 400) {
     const location = headerValue(answer, 'location')
     let target = 'no Location'
@@ -89,20 +128,62 @@ function failureMessage(answer: HttpAnswer, request: TokenRequest): string {
   }
   const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : ''
   const without = status >= 200 && status < 300 ? ' without an access token' : ''
-  return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.`
+  const body = describeBody(answer, Object.values(request.fields))
+  return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${body}${debugIdNote(answer)}.${serverSideHint(status) ? ` ${serverSideHint(status)}` : ''}`
 }
 
-/** Sends the token request and reads the token out of the answer. */
-export async function requestImsToken(request: TokenRequest, reporter: Reporter, settings: RequestSettings): Promise<ImsToken> {
-  reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')}`)
-  const sentAt = settings.now()
-  let answer: HttpAnswer
-  try {
-    answer = await postForm(request.url, request.fields, settings.timeoutMs)
-  } catch (error) {
-    if (!(error instanceof TransportFault)) throw error
-    throw new ImsRequestError(`Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${error.message}.`)
+function failureOfFault(fault: TransportFault, request: TokenRequest): Failure {
+  return {
+    message: `Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${fault.message}.`,
+    summary: fault.message,
+    retryable: fault.transient,
+    retryAfterMs: undefined,
   }
-  reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`)
-  return tokenFromAnswer(answer, request, reporter, sentAt)
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(1)} s`
+}
+
+/** The wait before the next attempt, and why, from the failure's Retry-After or the backoff. */
+function waitAfter(failure: Failure, attempt: number, random: () => number): { milliseconds: number; why: string } {
+  if (failure.retryAfterMs === undefined) return { milliseconds: backoffDelayMs(attempt, random), why: '' }
+  if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
+    return { milliseconds: RETRY_AFTER_CAP_MS, why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})` }
+  }
+  return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' }
+}
+
+/**
+ * Sends the token request, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway
+ * errors) up to `maxAttempts` in all, and reads the token out of the answer.
+ */
+export async function requestImsToken(request: TokenRequest, reporter: Reporter, settings: RequestSettings): Promise<ImsToken> {
+  const proxy = getProxyUrl(new URL(request.url))
+  if (proxy) reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`)
+  for (let attempt = 1; ; attempt++) {
+    reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`)
+    const sentAt = settings.now()
+    let reading: AnswerReading
+    try {
+      const answer = await postForm(request.url, request.fields, settings.timeoutMs)
+      reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`)
+      reading = readTokenAnswer(answer, request, reporter, sentAt, settings.now())
+    } catch (error) {
+      if (!(error instanceof TransportFault)) throw error
+      reading = { failure: failureOfFault(error, request) }
+    }
+    if ('token' in reading) return { ...reading.token, attempts: attempt }
+    const { failure } = reading
+    if (!failure.retryable || attempt >= settings.maxAttempts) {
+      throw new ImsRequestError(
+        failure.retryable
+          ? `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'attempt (max-attempts is 1)' : 'attempts'}.`
+          : `${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${settings.maxAttempts}.` : ''}`,
+      )
+    }
+    const wait = waitAfter(failure, attempt, settings.random)
+    reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`)
+    await settings.sleep(wait.milliseconds)
+  }
 }

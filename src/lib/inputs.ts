@@ -14,6 +14,8 @@ export const INPUT_NAMES = [
   'auth-type',
   'ims-endpoint',
   'export-env',
+  'max-attempts',
+  'request-timeout',
 ] as const
 
 export type InputName = (typeof INPUT_NAMES)[number]

@@ -1,9 +1,10 @@
+import { checkCertificate } from './certificate.js'
 import { type CredentialFields, parseCredentials, type Sourced } from './credentials.js'
 import { DEFAULT_IMS_HOST, imsOriginOf } from './endpoint.js'
 import { InputError } from './errors.js'
 import type { OAuthServerToServerCredentials } from './flows/oauth-server-to-server.js'
 import type { ServiceAccountCredentials } from './flows/service-account.js'
-import { clientIdOf, clientSecretOf, exportEnvNameOf, metascopesOf, orgIdOf, scopesOf, technicalAccountIdOf } from './formats.js'
+import { clientIdOf, clientSecretOf, exportEnvNameOf, metascopesOf, orgIdOf, scopesOf, technicalAccountIdOf, wholeNumberOf } from './formats.js'
 import type { InputName, RawInputs } from './inputs.js'
 import { loadRsaPrivateKey, normalizePrivateKeyPem } from './private-key.js'
 import { maskSecretText, type Reporter } from './reporter.js'
@@ -16,9 +17,23 @@ export const FLOW_NAMES: Readonly<Record<Flow, string>> = {
   oauth: 'OAuth Server-to-Server',
 }
 
+/** Token requests in all, and seconds for one, unless the inputs say otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30
+
 interface Settings {
   /** Name of the variable to export the token to, when `export-env` asks for it. */
   readonly exportEnv: string | undefined
+  readonly maxAttempts: number
+  readonly requestTimeoutMs: number
+}
+
+function settingsOf(inputs: RawInputs): Settings {
+  return {
+    exportEnv: exportEnvNameOf(inputs['export-env']),
+    maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', DEFAULT_MAX_ATTEMPTS, 1, 10),
+    requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 300) * 1000,
+  }
 }
 
 export interface ServiceAccountPlan extends Settings {
@@ -177,8 +192,8 @@ function present<T>(field: Sourced<T> | undefined): Sourced<T> {
  * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
  * well formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
  */
-export function planFromInputs(inputs: RawInputs, reporter: Reporter): Plan {
-  const exportEnv = exportEnvNameOf(inputs['export-env'])
+export function planFromInputs(inputs: RawInputs, reporter: Reporter, now: number): Plan {
+  const settings = settingsOf(inputs)
   const fromJson = credentialsOf(inputs, reporter)
   const fields = gatherFields(inputs, fromJson)
   const flow = chooseFlow(inputs, fields, fromJson, reporter)
@@ -188,14 +203,16 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter): Plan {
   const clientSecret = clientSecretOf(present(fields['client-secret']))
   if (flow === 'oauth') {
     const orgId = fields['org-id'] && orgIdOf(fields['org-id'])
-    return { flow, exportEnv, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } }
+    return { flow, ...settings, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } }
   }
   const privateKey = present(fields['private-key'])
   const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from)
   maskSecretText(reporter, normalized.pem)
+  const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from)
+  if (fromJson?.certificate) checkCertificate(fromJson.certificate, key, now, reporter)
   return {
     flow,
-    exportEnv,
+    ...settings,
     credentials: {
       imsOrigin,
       clientId,
@@ -203,7 +220,7 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter): Plan {
       technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
       orgId: orgIdOf(present(fields['org-id'])),
       metascopes: metascopesOf(present(fields.metascopes)),
-      privateKey: loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from),
+      privateKey: key,
     },
   }
 }

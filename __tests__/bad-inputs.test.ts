@@ -1,12 +1,12 @@
 /**
- * Missing and bad inputs fail before any request: one error line that names the input and says how to
- * fix it, no stack trace, and nothing of the secret material.
+ * The bad-input suite: missing, malformed and oversized inputs fail before any request, with one error
+ * line that names the input and says how to fix it, no stack trace, and nothing of the secret material.
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from './support/expectations.js'
 import { emulatorWithIntegration, ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
-import { type ActionRun, runAction } from '../emulator/runner.js'
+import { type ActionRun, actionYml, runAction } from '../emulator/runner.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials
@@ -155,5 +155,70 @@ describe('identifiers and export-env', () => {
   ])('refuses a malformed %s', async (input, value, message) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [input]: value })
     expect(error.startsWith(message)).toBe(true)
+  })
+})
+
+describe('every input', () => {
+  /** Over the 64 KiB limit, under Linux's 128 KiB cap on one environment string (the runner passes inputs as env). */
+  const OVERSIZED = 'A'.repeat(100_000)
+  const names = Object.keys(actionYml.inputs)
+
+  it.each(names)('refuses an oversized %s, naming it', async (name) => {
+    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: OVERSIZED })
+    expect(error).toBe(`Error: Input ${name} is 100000 characters long; the most this action accepts is 65536. Check that the secret or value passed as ${name} is the right one.`)
+  })
+
+  const encrypted = (): string => service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }).toString()
+  const malformed: Record<string, [() => Record<string, string>, string]> = {
+    credentials: [() => ({ credentials: 'integration: yes' }), 'Error: Input credentials is not valid JSON.'],
+    'client-id': [() => ({ 'client-id': 'cm p1 e2' }), 'Error: Input client-id does not look like a client id'],
+    'client-secret': [() => ({ 'client-secret': 'p8e secret with spaces' }), 'Error: Input client-secret does not look like a client secret'],
+    'technical-account-id': [() => ({ 'technical-account-id': 'robot@example.com' }), 'Error: Input technical-account-id does not look like a technical account id'],
+    'org-id': [() => ({ 'org-id': 'ACME' }), 'Error: Input org-id does not look like an IMS organization id'],
+    'private-key': [() => ({ 'private-key': '-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----' }), 'Error: Input private-key is not a readable PEM private key: its body is not base64.'],
+    'private-key-passphrase': [() => ({ 'private-key': encrypted(), 'private-key-passphrase': 'wrong' }), 'Error: Input private-key could not be decrypted. Check private-key-passphrase: it does not open this key.'],
+    metascopes: [() => ({ metascopes: 'ent_aem_cloud_api;ent_cloudmgr_sdk' }), 'Error: Input metascopes does not look like a list of metascopes'],
+    scopes: [() => ({ 'auth-type': 'oauth', scopes: 'openid AdobeID' }), 'Error: Input scopes does not look like a list of OAuth scopes'],
+    'auth-type': [() => ({ 'auth-type': 'JWT-please' }), 'Error: Input auth-type must be auto, jwt or oauth.'],
+    'ims-endpoint': [() => ({ 'ims-endpoint': 'https://ims-na1.adobelogin.com:443@evil.example' }), 'Error: Input ims-endpoint must not carry a user name or password.'],
+    'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be an environment variable name'],
+    'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 10 (default 3).'],
+    'request-timeout': [() => ({ 'request-timeout': '2.5' }), 'Error: Input request-timeout must be a whole number from 1 to 300 (default 30).'],
+  }
+
+  it('has a malformed case for each input', () => {
+    expect(Object.keys(malformed).sort()).toEqual([...names].sort())
+  })
+
+  it.each(Object.entries(malformed))('refuses a malformed %s, naming it', async (_name, [override, message]) => {
+    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), ...override() }, { passphrase: 'wrong' })
+    expect(error.startsWith(message)).toBe(true)
+  })
+
+  it.each(['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'])('names %s when it is empty', async (name) => {
+    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: '' })
+    expect(error).toMatch(new RegExp(`^Error: Missing input for the service-account \\(JWT\\) flow( \\(auth-type auto chose it because [^)]+\\))?: ${name}\\.`))
+  })
+
+  it('names scopes when it is empty for OAuth', async () => {
+    const { error } = await failsBeforeAnyRequest({ 'client-id': 'abc', 'client-secret': 'p8e-x', 'auth-type': 'oauth', scopes: '  \n ' })
+    expect(error).toMatch(/^Error: Missing input for the OAuth Server-to-Server flow: scopes\./)
+  })
+
+  it.each([
+    ['max-attempts', '0'],
+    ['max-attempts', '11'],
+    ['request-timeout', '0'],
+    ['request-timeout', '301'],
+    ['request-timeout', '-5'],
+  ])('refuses %s %s, out of range', async (name, value) => {
+    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: value })
+    expect(error).toMatch(new RegExp(`^Error: Input ${name} must be a whole number from 1 to \\d+ \\(default \\d+\\)\\.$`))
+  })
+
+  it('refuses an RSA key under 2048 bits: IMS needs RS256 with 2048 or more', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), 'private-key': small }, { 'small key': small })
+    expect(error).toBe('Error: Input private-key is an RSA key of 1024 bits. IMS needs RSA keys of 2048 bits or more for RS256.')
   })
 })

@@ -1,0 +1,87 @@
+/**
+ * Proxies and TLS-inspecting networks, end to end: the emulator serves TLS with a certificate for
+ * ims-na1.adobelogin.com from a CA made at test time, a CONNECT proxy on loopback tunnels to it, and the
+ * action runs with the default endpoint, HTTPS_PROXY and NODE_EXTRA_CA_CERTS.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { makeTlsAuthority } from '../emulator/certificates.js'
+import { ConnectProxy } from '../emulator/connect-proxy.js'
+import { runAction } from '../emulator/runner.js'
+import { expectMaskedBeforeAnyUse, expectOneErrorLine } from './support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
+
+const IMS_HOST = 'ims-na1.adobelogin.com'
+const RESOLVE_TO_LOOPBACK = fileURLToPath(new URL('./support/resolve-ims-to-loopback.mjs', import.meta.url))
+
+let emulator: ImsEmulator
+let proxy: ConnectProxy
+let service: ServiceCredentials
+let dir: string
+let caFile: string
+
+beforeAll(async () => {
+  const authority = makeTlsAuthority([IMS_HOST])
+  service = makeServiceCredentials()
+  emulator = await ImsEmulator.start({ integrations: [service.integration], tls: { key: authority.serverKeyPem, cert: authority.serverCertPem } })
+  proxy = await ConnectProxy.start({ host: '127.0.0.1', port: emulator.port })
+  dir = mkdtempSync(join(tmpdir(), 'ims-ca-'))
+  caFile = join(dir, 'test-ca.pem')
+  writeFileSync(caFile, authority.caPem)
+})
+afterAll(async () => {
+  await proxy.close()
+  await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('through an https proxy', () => {
+  it('reaches IMS at its real host name through the proxy, trusting the extra CA', async () => {
+    const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
+    // The service credentials name ims-na1.adobelogin.com; no ims-endpoint is given.
+    const run = await runAction({ credentials: service.json }, { env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile } })
+    expect(run.log).not.toContain('Error')
+    expect(run.exitCode).toBe(0)
+    expect(proxy.tunnels.slice(tunnels)).toEqual([`${IMS_HOST}:443`])
+    expect(emulator.requests.slice(requests)).toMatchObject([{ path: '/ims/exchange/jwt', status: 200 }])
+    expect(run.log).toContain(`Getting an IMS access token for client ${service.integration.clientId} from https://${IMS_HOST} with the service-account (JWT) flow.`)
+    expect(run.log).toContain(`Connecting through the proxy ${proxy.url.replace('http://', '')} (from the environment's proxy settings).`)
+    expectMaskedBeforeAnyUse(run, { token: run.outputs['access-token'] ?? 'missing', 'client secret': service.integration.clientSecret })
+  })
+
+  it('takes https_proxy in lower case too, and masks a password in it', async () => {
+    const tunnels = proxy.tunnels.length
+    const withLogin = proxy.url.replace('http://', 'http://builder:s3cret-proxy-pass@')
+    const run = await runAction({ credentials: service.json }, { env: { https_proxy: withLogin, NODE_EXTRA_CA_CERTS: caFile } })
+    expect(run.exitCode).toBe(0)
+    expect(proxy.tunnels.length).toBe(tunnels + 1)
+    expectMaskedBeforeAnyUse(run, { 'proxy password': 's3cret-proxy-pass' })
+  })
+
+  it('fails at once, without retrying, when the network’s CA is not trusted, and says to set NODE_EXTRA_CA_CERTS', async () => {
+    const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
+    const run = await runAction({ credentials: service.json }, { env: { HTTPS_PROXY: proxy.url } })
+    const error = expectOneErrorLine(run)
+    expect(error).toMatch(
+      /^Error: Could not get an answer from IMS for the JWT exchange at ims-na1\.adobelogin\.com: the TLS certificate was not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate\)\. If your network inspects TLS, set NODE_EXTRA_CA_CERTS/,
+    )
+    expect(proxy.tunnels.length).toBe(tunnels + 1)
+    expect(emulator.requests.length).toBe(requests)
+  })
+
+  it('goes straight to IMS when NO_PROXY names its domain', async () => {
+    const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
+    const run = await runAction(
+      { credentials: service.json, 'ims-endpoint': `https://${IMS_HOST}:${emulator.port}` },
+      { env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,adobelogin.com', NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: `--import=${RESOLVE_TO_LOOPBACK}` } },
+    )
+    expect(run.log).not.toContain('Error')
+    expect(run.exitCode).toBe(0)
+    expect(proxy.tunnels.length).toBe(tunnels)
+    expect(emulator.requests.length).toBe(requests + 1)
+    expect(run.log).not.toContain('Connecting through the proxy')
+  })
+})

@@ -1,0 +1,39 @@
+/**
+ * When and how long to wait before another token request. Exponential backoff with full jitter (AWS's
+ * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
+ * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
+ */
+
+/** First retry waits up to this long; each later one up to twice the last bound. */
+export const BACKOFF_BASE_MS = 1_000
+/** No backoff wait is longer than this. */
+export const BACKOFF_CAP_MS = 15_000
+/** A Retry-After longer than this is cut to it: a token step should not sit for minutes. */
+export const RETRY_AFTER_CAP_MS = 30_000
+
+/** Statuses that say "try again": throttling and IMS or gateway trouble. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+
+export type Sleep = (milliseconds: number) => Promise<void>
+
+export const realSleep: Sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds))
+
+/** The wait before retry number `retry` (1 for the first retry), `random` in [0, 1). */
+export function backoffDelayMs(retry: number, random: () => number): number {
+  const bound = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1))
+  return Math.floor(random() * bound)
+}
+
+/**
+ * A Retry-After header in milliseconds: delay-seconds or an HTTP date. Undefined when absent or
+ * unreadable; never negative.
+ */
+export function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  const value = header?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  // An HTTP date names a day or month; anything else Date.parse might read as a year.
+  if (!/[a-z]/i.test(value)) return undefined
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
