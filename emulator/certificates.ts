@@ -62,7 +62,7 @@ export interface CertificateOptions {
   readonly notBefore?: Date
   readonly notAfter: Date
   readonly isCa?: boolean
-  /** DNS names for a TLS server certificate. */
+  /** Host names (and IPv4 addresses) for a TLS server certificate. */
   readonly dnsNames?: readonly string[]
 }
 
@@ -76,7 +76,9 @@ export function makeCertificate(options: CertificateOptions): string {
     extensions.push(extension('2.5.29.15', true, tlv(0x03, Buffer.from([1, 0x06])))) // keyCertSign, cRLSign
   }
   if (options.dnsNames?.length) {
-    extensions.push(extension('2.5.29.17', false, sequence(...options.dnsNames.map((dns) => tlv(0x82, Buffer.from(dns))))))
+    const altName = (name: string): Buffer =>
+      /^\d+\.\d+\.\d+\.\d+$/.test(name) ? tlv(0x87, Buffer.from(name.split('.').map(Number))) : tlv(0x82, Buffer.from(name))
+    extensions.push(extension('2.5.29.17', false, sequence(...options.dnsNames.map(altName))))
   }
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))),

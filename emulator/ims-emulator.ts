@@ -219,7 +219,8 @@ export class ImsEmulator {
   }
 
   private async answer(request: IncomingMessage, fields: Record<string, string>): Promise<ImsAnswer> {
-    const path = (request.url ?? '').split('?')[0]
+    // IMS takes the paths with a trailing slash too (@adobe/jwt-auth sends /ims/exchange/jwt/).
+    const path = (request.url ?? '').split('?')[0]?.replace(/(.)\/$/, '$1')
     if (path !== '/ims/exchange/jwt' && path !== '/ims/token/v3') return imsError(404, 'not_found', 'Not found')
     if (request.method !== 'POST') return imsError(405, 'method_not_allowed', 'Method not allowed')
     // The origin IMS is reached under, as the client named it: claims must name the same.

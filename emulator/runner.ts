@@ -93,7 +93,8 @@ export function visibleLog(stdout: string, debug = false): string {
   return shown.join('\n')
 }
 
-function inputEnv(withInputs: Readonly<Record<string, string>>): Record<string, string> {
+/** INPUT_* variables as the runner sets them: action.yml defaults, then `with`. */
+export function inputEnv(withInputs: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
     if (spec.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(spec.default)
@@ -106,7 +107,7 @@ function inputEnv(withInputs: Readonly<Record<string, string>>): Record<string, 
 }
 
 /** The environment of a runner's node process: nothing of this machine's proxies, inputs or jest's options. */
-function baseEnv(): Record<string, string> {
+export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined) continue

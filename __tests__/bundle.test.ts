@@ -1,0 +1,26 @@
+/**
+ * dist/index.js leaves out the libraries the action never runs (src/left-out/README.md) and is the ESM
+ * bundle action.yml points at.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { DIST, ROOT } from '../emulator/runner.js'
+
+const bundle = readFileSync(DIST, 'utf8')
+
+describe('dist/index.js', () => {
+  it('holds no code of undici, @actions/exec or @actions/io', () => {
+    expect(bundle).not.toMatch(/node_modules\/(undici|@actions\/exec|@actions\/io)\//)
+    expect(bundle).toContain('undici is left out of this bundle')
+  })
+
+  it('is an ES module, as dist/package.json says', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+    expect(bundle).toMatch(/^import /)
+  })
+
+  it('keeps tunnel, which carries requests through proxies', () => {
+    expect(bundle).toContain('node_modules/tunnel/')
+  })
+})
