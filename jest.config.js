@@ -9,4 +9,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   // Scenario tests start the bundled action as a child process, several at once on a small machine.
   testTimeout: 30_000,
+  // Coverage of the sources run in-process (unit tests); scenario tests run the bundle in child processes.
+  collectCoverageFrom: ['src/**/*.ts', '!src/left-out/**'],
 }

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from './support/expectations.js'
-import { emulatorWithIntegration, ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
 import { type ActionRun, actionYml, runAction } from '../emulator/runner.js'
 
 let emulator: ImsEmulator
@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Runs the action and checks that it failed before sending anything, without showing `secrets`. */
-async function failsBeforeAnyRequest(inputs: Record<string, string>, secrets: Record<string, string> = {}): Promise<{ error: string; run: ActionRun }> {
+async function failsBeforeAnyRequest(
+  inputs: Record<string, string>,
+  secrets: Record<string, string> = {},
+): Promise<{ error: string; run: ActionRun }> {
   const before = emulator.requests.length
   const run = await runAction(inputs)
   const error = expectOneErrorLine(run)
@@ -59,7 +62,11 @@ describe('missing inputs', () => {
 describe('private-key', () => {
   const cases: [string, string, string][] = [
     ['text that is no key', 'not a key at all', 'Error: Input private-key is not a PEM private key. It accepts a PEM private key (PKCS#8'],
-    ['a PEM cut short', service0Key().slice(0, 400), 'Error: Input private-key is cut short: its -----END PRIVATE KEY----- line is missing.'],
+    [
+      'a PEM cut short',
+      service0Key().slice(0, 400),
+      'Error: Input private-key is cut short: its -----END PRIVATE KEY----- line is missing.',
+    ],
     [
       'a damaged key body',
       service0Key().replace(/\n[A-Za-z0-9+/]{64}\n/, '\nAAAA\n'),
@@ -78,13 +85,17 @@ describe('private-key', () => {
   })
 
   it('asks for the passphrase of an encrypted key', async () => {
-    const encrypted = service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' }).toString()
+    const encrypted = service.privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' })
+      .toString()
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), 'private-key': encrypted })
     expect(error).toBe('Error: Input private-key is encrypted. Set private-key-passphrase to its passphrase.')
   })
 
   it('says when the passphrase does not open the key, without showing either', async () => {
-    const encrypted = service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' }).toString()
+    const encrypted = service.privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' })
+      .toString()
     const { error } = await failsBeforeAnyRequest(
       { ...separateInputs(service, emulator), 'private-key': encrypted, 'private-key-passphrase': 'close sesame' },
       { passphrase: 'close sesame', 'encrypted key': encrypted },
@@ -95,7 +106,9 @@ describe('private-key', () => {
   it('refuses an EC key: IMS needs RSA for RS256', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), 'private-key': ec }, { 'EC key': ec })
-    expect(error).toBe('Error: Input private-key is an EC key. IMS signs service-account JWTs with RS256, which needs an RSA key of 2048 bits or more.')
+    expect(error).toBe(
+      'Error: Input private-key is an EC key. IMS signs service-account JWTs with RS256, which needs an RSA key of 2048 bits or more.',
+    )
   })
 
   it('names the credentials field when the key in credentials is bad', async () => {
@@ -133,21 +146,29 @@ describe('credentials', () => {
 
   it('names the shapes it accepts when the JSON is of another shape', async () => {
     const { error } = await failsBeforeAnyRequest({ credentials: JSON.stringify({ secret: service.integration.clientSecret }) })
-    expect(error).toMatch(/^Error: Input credentials is JSON of a shape this action does not know \(an object\)\. It accepts the AEM Developer Console service credentials JSON/)
+    expect(error).toMatch(
+      /^Error: Input credentials is JSON of a shape this action does not know \(an object\)\. It accepts the AEM Developer Console service credentials JSON/,
+    )
   })
 
   it('names a field of the wrong type', async () => {
     const json = JSON.parse(service.json) as { integration: Record<string, unknown> }
     json.integration['metascopes'] = { ent_aem_cloud_api: true }
     const { error } = await failsBeforeAnyRequest({ credentials: JSON.stringify(json) })
-    expect(error).toBe('Error: Credentials field integration.metascopes must be a comma-separated string or a list of strings, not an object.')
+    expect(error).toBe(
+      'Error: Credentials field integration.metascopes must be a comma-separated string or a list of strings, not an object.',
+    )
   })
 })
 
 describe('identifiers and export-env', () => {
   it.each([
     ['org-id', 'not-an-org', 'Error: Input org-id does not look like an IMS organization id (…@AdobeOrg).'],
-    ['technical-account-id', 'someone@example.com', 'Error: Input technical-account-id does not look like a technical account id (…@techacct.adobe.com).'],
+    [
+      'technical-account-id',
+      'someone@example.com',
+      'Error: Input technical-account-id does not look like a technical account id (…@techacct.adobe.com).',
+    ],
     ['client-id', 'has spaces in it', 'Error: Input client-id does not look like a client id'],
     ['metascopes', 'ent aem', 'Error: Input metascopes does not look like a list of metascopes'],
     ['export-env', '1TOKEN', 'Error: Input export-env must be an environment variable name'],
@@ -165,25 +186,50 @@ describe('every input', () => {
 
   it.each(names)('refuses an oversized %s, naming it', async (name) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: OVERSIZED })
-    expect(error).toBe(`Error: Input ${name} is 100000 characters long; the most this action accepts is 65536. Check that the secret or value passed as ${name} is the right one.`)
+    expect(error).toBe(
+      `Error: Input ${name} is 100000 characters long; the most this action accepts is 65536. Check that the secret or value passed as ${name} is the right one.`,
+    )
   })
 
-  const encrypted = (): string => service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }).toString()
+  const encrypted = (): string =>
+    service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }).toString()
   const malformed: Record<string, [() => Record<string, string>, string]> = {
     credentials: [() => ({ credentials: 'integration: yes' }), 'Error: Input credentials is not valid JSON.'],
     'client-id': [() => ({ 'client-id': 'cm p1 e2' }), 'Error: Input client-id does not look like a client id'],
-    'client-secret': [() => ({ 'client-secret': 'p8e secret with spaces' }), 'Error: Input client-secret does not look like a client secret'],
-    'technical-account-id': [() => ({ 'technical-account-id': 'robot@example.com' }), 'Error: Input technical-account-id does not look like a technical account id'],
+    'client-secret': [
+      () => ({ 'client-secret': 'p8e secret with spaces' }),
+      'Error: Input client-secret does not look like a client secret',
+    ],
+    'technical-account-id': [
+      () => ({ 'technical-account-id': 'robot@example.com' }),
+      'Error: Input technical-account-id does not look like a technical account id',
+    ],
     'org-id': [() => ({ 'org-id': 'ACME' }), 'Error: Input org-id does not look like an IMS organization id'],
-    'private-key': [() => ({ 'private-key': '-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----' }), 'Error: Input private-key is not a readable PEM private key: its body is not base64.'],
-    'private-key-passphrase': [() => ({ 'private-key': encrypted(), 'private-key-passphrase': 'wrong' }), 'Error: Input private-key could not be decrypted. Check private-key-passphrase: it does not open this key.'],
-    metascopes: [() => ({ metascopes: 'ent_aem_cloud_api;ent_cloudmgr_sdk' }), 'Error: Input metascopes does not look like a list of metascopes'],
+    'private-key': [
+      () => ({ 'private-key': '-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----' }),
+      'Error: Input private-key is not a readable PEM private key: its body is not base64.',
+    ],
+    'private-key-passphrase': [
+      () => ({ 'private-key': encrypted(), 'private-key-passphrase': 'wrong' }),
+      'Error: Input private-key could not be decrypted. Check private-key-passphrase: it does not open this key.',
+    ],
+    metascopes: [
+      () => ({ metascopes: 'ent_aem_cloud_api;ent_cloudmgr_sdk' }),
+      'Error: Input metascopes does not look like a list of metascopes',
+    ],
     scopes: [() => ({ 'auth-type': 'oauth', scopes: 'openid AdobeID' }), 'Error: Input scopes does not look like a list of OAuth scopes'],
     'auth-type': [() => ({ 'auth-type': 'JWT-please' }), 'Error: Input auth-type must be auto, jwt or oauth.'],
-    'ims-endpoint': [() => ({ 'ims-endpoint': 'https://ims-na1.adobelogin.com:443@evil.example' }), 'Error: Input ims-endpoint must not carry a user name or password.'],
+    'ims-endpoint': [
+      () => ({ 'ims-endpoint': 'https://ims-na1.adobelogin.com:443@evil.example' }),
+      'Error: Input ims-endpoint must not carry a user name or password.',
+    ],
     'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be an environment variable name'],
     'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 10 (default 3).'],
-    'request-timeout': [() => ({ 'request-timeout': '2.5' }), 'Error: Input request-timeout must be a whole number from 1 to 300 (default 30).'],
+    'request-timeout': [
+      () => ({ 'request-timeout': '2.5' }),
+      'Error: Input request-timeout must be a whole number from 1 to 300 (default 30).',
+    ],
+    summary: [() => ({ summary: 'yes' }), 'Error: Input summary must be true or false (default true).'],
   }
 
   it('has a malformed case for each input', () => {
@@ -195,10 +241,17 @@ describe('every input', () => {
     expect(error.startsWith(message)).toBe(true)
   })
 
-  it.each(['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'])('names %s when it is empty', async (name) => {
-    const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: '' })
-    expect(error).toMatch(new RegExp(`^Error: Missing input for the service-account \\(JWT\\) flow( \\(auth-type auto chose it because [^)]+\\))?: ${name}\\.`))
-  })
+  it.each(['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'])(
+    'names %s when it is empty',
+    async (name) => {
+      const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: '' })
+      expect(error).toMatch(
+        new RegExp(
+          `^Error: Missing input for the service-account \\(JWT\\) flow( \\(auth-type auto chose it because [^)]+\\))?: ${name}\\.`,
+        ),
+      )
+    },
+  )
 
   it('names scopes when it is empty for OAuth', async () => {
     const { error } = await failsBeforeAnyRequest({ 'client-id': 'abc', 'client-secret': 'p8e-x', 'auth-type': 'oauth', scopes: '  \n ' })

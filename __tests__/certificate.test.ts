@@ -28,7 +28,9 @@ describe('the certificate in credentials', () => {
     const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
     const date = notAfter.toISOString().slice(0, 10)
-    expect(run.stdout).toContain(`::warning::The integration's certificate (credentials field integration.publicKey) expires on ${date}, in 10 days.`)
+    expect(run.stdout).toContain(
+      `::warning::The integration's certificate (credentials field integration.publicKey) expires on ${date}, in 10 days.`,
+    )
   })
 
   it('says nothing when it has more than 30 days left', async () => {
@@ -56,7 +58,9 @@ describe('the certificate in credentials', () => {
     json.integration.publicKey = makeServiceCredentials().integration.certificate
     const run = await runAction({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
-    expect(run.log).toContain("Warning: The private key does not match the integration's certificate (credentials field integration.publicKey)")
+    expect(run.log).toContain(
+      "Warning: The private key does not match the integration's certificate (credentials field integration.publicKey)",
+    )
   })
 
   it('warns when it cannot be read, without failing', async () => {
@@ -65,6 +69,8 @@ describe('the certificate in credentials', () => {
     json.integration.publicKey = '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----'
     const run = await runAction({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
-    expect(run.log).toContain('Warning: Credentials field integration.publicKey could not be read as an X.509 certificate, so its expiry was not checked.')
+    expect(run.log).toContain(
+      'Warning: Credentials field integration.publicKey could not be read as an X.509 certificate, so its expiry was not checked.',
+    )
   })
 })

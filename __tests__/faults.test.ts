@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Fault } from '../emulator/ims-emulator.js'
 import { runAction, type ActionRun } from '../emulator/runner.js'
 import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine } from './support/expectations.js'
-import { emulatorWithIntegration, ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials
@@ -18,12 +18,22 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Queues `faults`, runs the action, and returns the run with the requests it made. */
-async function runWithFaults(faults: Fault[], inputs: Record<string, string> = {}): Promise<{ run: ActionRun; requests: typeof emulator.requests }> {
+async function runWithFaults(
+  faults: Fault[],
+  inputs: Record<string, string> = {},
+): Promise<{ run: ActionRun; requests: typeof emulator.requests }> {
   emulator.injectFaults(...faults)
   const before = emulator.requests.length
   const run = await runAction({ ...separateInputs(service, emulator), ...inputs })
   const requests = emulator.requests.slice(before)
-  expectNoSecretAnywhere(run, { 'client secret': service.integration.clientSecret, ...Object.fromEntries(requests.map((request, index) => [`JWT ${index}`, request.fields['jwt_token'] ?? ''])) }, true)
+  expectNoSecretAnywhere(
+    run,
+    {
+      'client secret': service.integration.clientSecret,
+      ...Object.fromEntries(requests.map((request, index) => [`JWT ${index}`, request.fields['jwt_token'] ?? ''])),
+    },
+    true,
+  )
   return { run, requests }
 }
 
@@ -31,13 +41,39 @@ const noWait = { 'retry-after': '0' }
 
 describe('a retryable fault, then success', () => {
   it.each([
-    ['429 Too Many Requests', { kind: 'answer', status: 429, headers: noWait, body: '' }, 'IMS answered 429 Too Many Requests (no content type)'],
-    ['500 internal_error', { kind: 'answer', status: 500, headers: { ...noWait, 'content-type': 'application/json' }, body: '{"error":"internal_error","error_description":"Please try again later"}' }, 'IMS answered 500 internal_error (application/json)'],
-    ['502 from a gateway', { kind: 'answer', status: 502, headers: { ...noWait, 'content-type': 'text/html' }, body: '<html><title>502 Bad Gateway</title></html>' }, 'IMS answered 502 Bad Gateway (text/html)'],
+    [
+      '429 Too Many Requests',
+      { kind: 'answer', status: 429, headers: noWait, body: '' },
+      'IMS answered 429 Too Many Requests (no content type)',
+    ],
+    [
+      '500 internal_error',
+      {
+        kind: 'answer',
+        status: 500,
+        headers: { ...noWait, 'content-type': 'application/json' },
+        body: '{"error":"internal_error","error_description":"Please try again later"}',
+      },
+      'IMS answered 500 internal_error (application/json)',
+    ],
+    [
+      '502 from a gateway',
+      {
+        kind: 'answer',
+        status: 502,
+        headers: { ...noWait, 'content-type': 'text/html' },
+        body: '<html><title>502 Bad Gateway</title></html>',
+      },
+      'IMS answered 502 Bad Gateway (text/html)',
+    ],
     ['503', { kind: 'answer', status: 503, headers: noWait, body: '' }, 'IMS answered 503 Service Unavailable (no content type)'],
     ['504', { kind: 'answer', status: 504, headers: noWait, body: '' }, 'IMS answered 504 Gateway Timeout (no content type)'],
     ['a reset connection', { kind: 'reset' }, 'the connection was reset (ECONNRESET: socket hang up)'],
-    ['a body cut short', { kind: 'cut-short' }, 'the connection closed before the whole answer arrived (200, application/json;charset=utf-8)'],
+    [
+      'a body cut short',
+      { kind: 'cut-short' },
+      'the connection closed before the whole answer arrived (200, application/json;charset=utf-8)',
+    ],
   ] as [string, Fault, string][])('%s: one retry line, then the token', async (_fault, fault, summary) => {
     const { run, requests } = await runWithFaults([fault])
     expect(run.exitCode).toBe(0)
@@ -47,7 +83,10 @@ describe('a retryable fault, then success', () => {
     expect(retries).toHaveLength(1)
     expect(retries[0]).toMatch(new RegExp(`^Attempt 1 of 3 failed: ${summary.replace(/[()]/g, '\\$&')}; retrying in \\d\\.\\d s`))
     expect(run.outputs['access-token']).toBe(requests[1]?.accessToken)
-    expectMaskedBeforeAnyUse(run, { 'first JWT': requests[0]?.fields['jwt_token'] ?? '', 'second JWT': requests[1]?.fields['jwt_token'] ?? '' })
+    expectMaskedBeforeAnyUse(run, {
+      'first JWT': requests[0]?.fields['jwt_token'] ?? '',
+      'second JWT': requests[1]?.fields['jwt_token'] ?? '',
+    })
   })
 
   it('an attempt that hangs past request-timeout, then the token', async () => {
@@ -60,7 +99,9 @@ describe('a retryable fault, then success', () => {
   it('honours Retry-After: 1', async () => {
     const { run, requests } = await runWithFaults([{ kind: 'answer', status: 429, headers: { 'retry-after': '1' }, body: '' }])
     expect(run.exitCode).toBe(0)
-    expect(run.log).toContain('Attempt 1 of 3 failed: IMS answered 429 Too Many Requests (no content type); retrying in 1.0 s (as Retry-After asks).')
+    expect(run.log).toContain(
+      'Attempt 1 of 3 failed: IMS answered 429 Too Many Requests (no content type); retrying in 1.0 s (as Retry-After asks).',
+    )
     // The second request came no sooner than the second asked for (a lower bound; no upper one is asserted).
     expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(990)
   })
@@ -68,7 +109,12 @@ describe('a retryable fault, then success', () => {
 
 describe('faults that end the step', () => {
   it('stops after exactly max-attempts requests and says what the last one got', async () => {
-    const busy: Fault = { kind: 'answer', status: 503, headers: { ...noWait, 'content-type': 'application/json' }, body: '{"error":"internal_error","error_description":"Please try again later"}' }
+    const busy: Fault = {
+      kind: 'answer',
+      status: 503,
+      headers: { ...noWait, 'content-type': 'application/json' },
+      body: '{"error":"internal_error","error_description":"Please try again later"}',
+    }
     // A fourth request would get a token: the count and the error show there was none.
     const { run, requests } = await runWithFaults([busy, busy, busy], { 'max-attempts': '3' })
     expect(requests).toHaveLength(3)
@@ -93,11 +139,15 @@ describe('faults that end the step', () => {
   it('gives up on a hang after request-timeout', async () => {
     const { run, requests } = await runWithFaults([{ kind: 'hang' }], { 'request-timeout': '1', 'max-attempts': '1' })
     expect(requests).toHaveLength(1)
-    expect(expectOneErrorLine(run)).toMatch(/^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: no whole answer within 1 s\. Gave up after 1 attempt \(max-attempts is 1\)\.$/)
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: no whole answer within 1 s\. Gave up after 1 attempt \(max-attempts is 1\)\.$/,
+    )
   })
 
   it('refuses a redirect, naming where it pointed', async () => {
-    const { run, requests } = await runWithFaults([{ kind: 'answer', status: 302, headers: { location: 'https://collector.example.net/steal' }, body: '' }])
+    const { run, requests } = await runWithFaults([
+      { kind: 'answer', status: 302, headers: { location: 'https://collector.example.net/steal' }, body: '' },
+    ])
     expect(requests).toHaveLength(1)
     expect(expectOneErrorLine(run)).toBe(
       'Error: IMS answered the JWT exchange with a redirect (302) to collector.example.net, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
@@ -105,13 +155,24 @@ describe('faults that end the step', () => {
   })
 
   it('does not retry an HTML 200, and says what it was', async () => {
-    const { run, requests } = await runWithFaults([{ kind: 'answer', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Proxy login</title></head><body>...</body></html>' }])
+    const { run, requests } = await runWithFaults([
+      {
+        kind: 'answer',
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>Proxy login</title></head><body>...</body></html>',
+      },
+    ])
     expect(requests).toHaveLength(1)
-    expect(expectOneErrorLine(run)).toMatch(/^Error: IMS answered the JWT exchange with 200 OK \(text\/html\) without an access token: an HTML page titled "Proxy login" \(x-debug-id [0-9a-f-]+\)\.$/)
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: IMS answered the JWT exchange with 200 OK \(text\/html\) without an access token: an HTML page titled "Proxy login" \(x-debug-id [0-9a-f-]+\)\.$/,
+    )
   })
 
   it('does not retry JSON without an access token', async () => {
-    const { run, requests } = await runWithFaults([{ kind: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"bearer"}' }])
+    const { run, requests } = await runWithFaults([
+      { kind: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"bearer"}' },
+    ])
     expect(requests).toHaveLength(1)
     expect(expectOneErrorLine(run)).toMatch(/without an access token: JSON with the fields token_type/)
   })

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from './support/expectations.js'
-import { emulatorWithIntegration, ImsEmulator, separateInputs, type ServiceCredentials, strangerKeyPem } from './support/fixtures.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials, strangerKeyPem } from './support/fixtures.js'
 import { runAction } from '../emulator/runner.js'
 
 let emulator: ImsEmulator
@@ -64,8 +64,15 @@ describe('IMS rejects the exchange', () => {
   })
 
   it('says what IMS answered when the error is not JSON', async () => {
-    emulator.injectFaults({ kind: 'answer', status: 404, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Not Found</title></head></html>' })
+    emulator.injectFaults({
+      kind: 'answer',
+      status: 404,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>Not Found</title></head></html>',
+    })
     const run = await runAction(separateInputs(service, emulator))
-    expect(expectOneErrorLine(run)).toMatch(/^Error: IMS answered the JWT exchange with 404 Not Found \(text\/html\): an HTML page titled "Not Found" \(x-debug-id [0-9a-f-]+\)\.$/)
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: IMS answered the JWT exchange with 404 Not Found \(text\/html\): an HTML page titled "Not Found" \(x-debug-id [0-9a-f-]+\)\.$/,
+    )
   })
 })

@@ -5,7 +5,13 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, pemBodyLines } from './support/expectations.js'
-import { emulatorWithIntegration, ImsEmulator, makeServiceCredentials, separateInputs, type ServiceCredentials } from './support/fixtures.js'
+import {
+  emulatorWithIntegration,
+  type ImsEmulator,
+  makeServiceCredentials,
+  separateInputs,
+  type ServiceCredentials,
+} from './support/fixtures.js'
 import { runAction } from '../emulator/runner.js'
 
 let emulator: ImsEmulator
@@ -17,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 /** Secrets of a run: what the workflow passed, and what the action derived (the JWT and the token). */
-function secretsOf(run: { outputs: Record<string, string> }, jwt: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
+function secretsOf(
+  run: { outputs: Record<string, string> },
+  jwt: string | undefined,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     'client secret': service.integration.clientSecret,
     'private key': pemBodyLines(service.privateKeyPem).join('\n'),
@@ -54,7 +64,9 @@ describe('with the service credentials JSON as one secret', () => {
     expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 + 86_399_000)
     expect(expiresAt).toBeLessThanOrEqual(finished + 86_400_000)
     expect(run.exportedEnv).toEqual({})
-    expect(run.log).toContain(`Getting an IMS access token for client ${service.integration.clientId} from ${emulator.origin} with the service-account (JWT) flow.`)
+    expect(run.log).toContain(
+      `Getting an IMS access token for client ${service.integration.clientId} from ${emulator.origin} with the service-account (JWT) flow.`,
+    )
     expectMaskedBeforeAnyUse(run, secretsOf(run, request?.fields['jwt_token']))
     expectNoSecretAnywhere(run, secretsOf(run, request?.fields['jwt_token']), true)
   })
@@ -144,7 +156,9 @@ describe('private key forms', () => {
     [
       'encrypted PKCS#8 with a passphrase',
       (key) => {
-        const encrypted = key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse battery' }).toString()
+        const encrypted = key
+          .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse battery' })
+          .toString()
         return { given: encrypted, pem: encrypted, passphrase: 'correct horse battery' }
       },
     ],

@@ -19,7 +19,10 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-const secrets = (token: string | undefined): Record<string, string> => ({ 'client secret': oauth.client.clientSecret, 'access token': token ?? '(none)' })
+const secrets = (token: string | undefined): Record<string, string> => ({
+  'client secret': oauth.client.clientSecret,
+  'access token': token ?? '(none)',
+})
 
 describe('with separate inputs', () => {
   it('posts the client-credentials form and sets the four outputs, expires-in already in seconds', async () => {
@@ -39,7 +42,12 @@ describe('with separate inputs', () => {
       path: '/ims/token/v3',
       contentType: 'application/x-www-form-urlencoded',
       status: 200,
-      fields: { grant_type: 'client_credentials', client_id: oauth.client.clientId, client_secret: oauth.client.clientSecret, scope: 'openid,AdobeID,read_organizations' },
+      fields: {
+        grant_type: 'client_credentials',
+        client_id: oauth.client.clientId,
+        client_secret: oauth.client.clientSecret,
+        scope: 'openid,AdobeID,read_organizations',
+      },
     })
     expect(run.outputs).toEqual({
       'access-token': requests[0]?.accessToken,
@@ -48,7 +56,9 @@ describe('with separate inputs', () => {
       'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     })
     expect(Date.parse(run.outputs['expires-at'] ?? '')).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 + 86_399_000)
-    expect(run.log).toContain(`Getting an IMS access token for client ${oauth.client.clientId} from ${emulator.origin} with the OAuth Server-to-Server flow.`)
+    expect(run.log).toContain(
+      `Getting an IMS access token for client ${oauth.client.clientId} from ${emulator.origin} with the OAuth Server-to-Server flow.`,
+    )
     expectMaskedBeforeAnyUse(run, secrets(run.outputs['access-token']))
     expectNoSecretAnywhere(run, secrets(run.outputs['access-token']), true)
   })
@@ -85,7 +95,11 @@ describe('credentials JSON shapes', () => {
   describe('a project JSON with several OAuth credentials', () => {
     const other = makeOAuthCredential()
     const several = (): string =>
-      projectJson(oauth.orgId, [oauthEntry('Deployments', oauth.credential), oauthEntry('Reporting', other.credential), { id: '9', name: 'Legacy', integration_type: 'service', jwt: { client_id: 'legacy-id' } }])
+      projectJson(oauth.orgId, [
+        oauthEntry('Deployments', oauth.credential),
+        oauthEntry('Reporting', other.credential),
+        { id: '9', name: 'Legacy', integration_type: 'service', jwt: { client_id: 'legacy-id' } },
+      ])
 
     it('says which were found and asks for client-id', async () => {
       const before = emulator.requests.length
@@ -104,7 +118,10 @@ describe('credentials JSON shapes', () => {
 
   it('says what a project JSON holds when it has no OAuth credential', async () => {
     const run = await runAction({
-      credentials: projectJson(oauth.orgId, [{ id: '1', name: 'Legacy JWT', integration_type: 'service', jwt: { client_id: 'abc' } }, { id: '2', name: 'Browser', integration_type: 'apikey' }]),
+      credentials: projectJson(oauth.orgId, [
+        { id: '1', name: 'Legacy JWT', integration_type: 'service', jwt: { client_id: 'abc' } },
+        { id: '2', name: 'Browser', integration_type: 'apikey' },
+      ]),
     })
     expect(expectOneErrorLine(run)).toBe(
       'Error: Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds only "Legacy JWT" (service, client id abc), "Browser" (apikey). Add an OAuth Server-to-Server credential to the project\'s workspace and download the JSON again.',
@@ -113,7 +130,12 @@ describe('credentials JSON shapes', () => {
 })
 
 describe('choosing the flow', () => {
-  const oauthInputs = (): Record<string, string> => ({ 'client-id': oauth.client.clientId, 'client-secret': oauth.client.clientSecret, scopes: 'openid', 'ims-endpoint': emulator.origin })
+  const oauthInputs = (): Record<string, string> => ({
+    'client-id': oauth.client.clientId,
+    'client-secret': oauth.client.clientSecret,
+    scopes: 'openid',
+    'ims-endpoint': emulator.origin,
+  })
 
   it('auto picks JWT for AEM service credentials and OAuth for a project JSON', async () => {
     const [jwt, s2s] = await Promise.all([
@@ -149,9 +171,16 @@ describe('choosing the flow', () => {
   })
 
   it('explicit oauth wins, with a warning that the JWT inputs are ignored', async () => {
-    const run = await runAction({ ...oauthInputs(), 'auth-type': 'oauth', 'private-key': service.privateKeyPem, metascopes: 'ent_aem_cloud_api' })
+    const run = await runAction({
+      ...oauthInputs(),
+      'auth-type': 'oauth',
+      'private-key': service.privateKeyPem,
+      metascopes: 'ent_aem_cloud_api',
+    })
     expect(run.exitCode).toBe(0)
-    expect(run.log).toContain('Warning: auth-type is oauth, so private-key and metascopes are ignored: they belong to the service-account (JWT) flow.')
+    expect(run.log).toContain(
+      'Warning: auth-type is oauth, so private-key and metascopes are ignored: they belong to the service-account (JWT) flow.',
+    )
     expect(run.log).toContain('with the OAuth Server-to-Server flow.')
     expectNoSecretAnywhere(run, { 'private key': service.privateKeyPem }, true)
   })
@@ -164,7 +193,9 @@ describe('choosing the flow', () => {
 
   it('explicit jwt names what JWT lacks', async () => {
     const run = await runAction({ ...oauthInputs(), 'auth-type': 'jwt' })
-    expect(expectOneErrorLine(run)).toMatch(/^Error: Missing inputs for the service-account \(JWT\) flow: technical-account-id, org-id, private-key and metascopes\./)
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: Missing inputs for the service-account \(JWT\) flow: technical-account-id, org-id, private-key and metascopes\./,
+    )
   })
 
   it('refuses an auth-type it does not know', async () => {
@@ -175,11 +206,27 @@ describe('choosing the flow', () => {
 
 describe('IMS rejects the client-credentials request', () => {
   it.each([
-    ['scopes that are not the credential’s', { scopes: 'openid,cloudmanager_api' }, '400 invalid_scope): Invalid scope(s): cloudmanager_api', 'The scopes are not those of the credential'],
-    ['a wrong secret', { 'client-secret': 'p8e-wrong-secret-000' }, '401 invalid_client): invalid client_secret parameter', 'Check client-secret'],
+    [
+      'scopes that are not the credential’s',
+      { scopes: 'openid,cloudmanager_api' },
+      '400 invalid_scope): Invalid scope(s): cloudmanager_api',
+      'The scopes are not those of the credential',
+    ],
+    [
+      'a wrong secret',
+      { 'client-secret': 'p8e-wrong-secret-000' },
+      '401 invalid_client): invalid client_secret parameter',
+      'Check client-secret',
+    ],
     ['an unknown client id', { 'client-id': 'f00dbabe' }, '400 invalid_client): invalid client_id parameter', 'Check client-id'],
   ])('for %s, in one line with the debug id and a hint', async (_case, override, rejection, hint) => {
-    const run = await runAction({ 'client-id': oauth.client.clientId, 'client-secret': oauth.client.clientSecret, scopes: 'openid', 'ims-endpoint': emulator.origin, ...override })
+    const run = await runAction({
+      'client-id': oauth.client.clientId,
+      'client-secret': oauth.client.clientSecret,
+      scopes: 'openid',
+      'ims-endpoint': emulator.origin,
+      ...override,
+    })
     const error = expectOneErrorLine(run)
     expect(error).toContain(`Error: IMS rejected the client-credentials request (${rejection} (x-debug-id `)
     expect(error).toContain(hint)
@@ -188,9 +235,17 @@ describe('IMS rejects the client-credentials request', () => {
 
   it('says when the client is not set up for OAuth Server-to-Server', async () => {
     const { clientId, clientSecret } = service.integration
-    const run = await runAction({ 'client-id': clientId, 'client-secret': clientSecret, scopes: 'openid', 'auth-type': 'oauth', 'ims-endpoint': emulator.origin })
+    const run = await runAction({
+      'client-id': clientId,
+      'client-secret': clientSecret,
+      scopes: 'openid',
+      'auth-type': 'oauth',
+      'ims-endpoint': emulator.origin,
+    })
     const error = expectOneErrorLine(run)
-    expect(error).toContain('Error: IMS rejected the client-credentials request (400 unauthorized_client): Client not authorized for the client_credentials grant')
+    expect(error).toContain(
+      'Error: IMS rejected the client-credentials request (400 unauthorized_client): Client not authorized for the client_credentials grant',
+    )
     expect(error).toContain('This client is not set up for OAuth Server-to-Server')
   })
 })

@@ -26,7 +26,10 @@ let caFile: string
 beforeAll(async () => {
   const authority = makeTlsAuthority([IMS_HOST])
   service = makeServiceCredentials()
-  emulator = await ImsEmulator.start({ integrations: [service.integration], tls: { key: authority.serverKeyPem, cert: authority.serverCertPem } })
+  emulator = await ImsEmulator.start({
+    integrations: [service.integration],
+    tls: { key: authority.serverKeyPem, cert: authority.serverCertPem },
+  })
   proxy = await ConnectProxy.start({ host: '127.0.0.1', port: emulator.port })
   dir = mkdtempSync(join(tmpdir(), 'ims-ca-'))
   caFile = join(dir, 'test-ca.pem')
@@ -47,7 +50,9 @@ describe('through an https proxy', () => {
     expect(run.exitCode).toBe(0)
     expect(proxy.tunnels.slice(tunnels)).toEqual([`${IMS_HOST}:443`])
     expect(emulator.requests.slice(requests)).toMatchObject([{ path: '/ims/exchange/jwt', status: 200 }])
-    expect(run.log).toContain(`Getting an IMS access token for client ${service.integration.clientId} from https://${IMS_HOST} with the service-account (JWT) flow.`)
+    expect(run.log).toContain(
+      `Getting an IMS access token for client ${service.integration.clientId} from https://${IMS_HOST} with the service-account (JWT) flow.`,
+    )
     expect(run.log).toContain(`Connecting through the proxy ${proxy.url.replace('http://', '')} (from the environment's proxy settings).`)
     expectMaskedBeforeAnyUse(run, { token: run.outputs['access-token'] ?? 'missing', 'client secret': service.integration.clientSecret })
   })
@@ -76,7 +81,14 @@ describe('through an https proxy', () => {
     const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
     const run = await runAction(
       { credentials: service.json, 'ims-endpoint': `https://${IMS_HOST}:${emulator.port}` },
-      { env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'example.com,adobelogin.com', NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: `--import=${RESOLVE_TO_LOOPBACK}` } },
+      {
+        env: {
+          HTTPS_PROXY: proxy.url,
+          NO_PROXY: 'example.com,adobelogin.com',
+          NODE_EXTRA_CA_CERTS: caFile,
+          NODE_OPTIONS: `--import=${RESOLVE_TO_LOOPBACK}`,
+        },
+      },
     )
     expect(run.log).not.toContain('Error')
     expect(run.exitCode).toBe(0)

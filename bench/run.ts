@@ -66,7 +66,13 @@ const CONTENDERS: readonly Contender[] = [
   { name: FLOOR, script: join(ROOT, 'bench/contenders/floor.mjs'), env: benchCredentials },
 ]
 
-async function runOnce(contender: Contender, service: ServiceCredentials, emulator: ImsEmulator, dir: string, extraEnv: Record<string, string>): Promise<Sample> {
+async function runOnce(
+  contender: Contender,
+  service: ServiceCredentials,
+  emulator: ImsEmulator,
+  dir: string,
+  extraEnv: Record<string, string>,
+): Promise<Sample> {
   const output = join(dir, 'output')
   writeFileSync(output, '')
   const before = emulator.requests.length
@@ -158,7 +164,10 @@ const targets: [string, string, boolean][] = [
   ['peak RSS ≤ 1.1x the floor', ratio(action.peakRssMb, of(FLOOR).peakRssMb), action.peakRssMb <= 1.1 * of(FLOOR).peakRssMb],
   ['dist/index.js ≤ 200 KiB', `${(distBytes / 1024).toFixed(1)} KiB`, distBytes <= 200 * 1024],
 ]
-const peers = [JWT_AUTH, AIO].map((peer) => `this action vs ${peer}: wall time ${ratio(action.wallMs, of(peer).wallMs)}, peak RSS ${ratio(action.peakRssMb, of(peer).peakRssMb)}`)
+const peers = [JWT_AUTH, AIO].map(
+  (peer) =>
+    `this action vs ${peer}: wall time ${ratio(action.wallMs, of(peer).wallMs)}, peak RSS ${ratio(action.peakRssMb, of(peer).peakRssMb)}`,
+)
 const targetLines = targets.map(([target, value, met]) => `| ${target} | ${value} | ${met ? 'met' : 'NOT met'} |`)
 
 const cpu = cpus()
@@ -184,6 +193,9 @@ if (process.argv.includes('--write')) {
   if (!text.includes(start) || !text.includes(end)) throw new Error(`BENCHMARKS.md lacks the markers ${start} and ${end}`)
   const before = text.slice(0, text.indexOf(start) + start.length)
   const after = text.slice(text.indexOf(end))
-  writeFileSync(path, `${before}\nRun on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- ${tls ? '--tls ' : ''}--write\`.\n\n${report}\n${after}`)
+  writeFileSync(
+    path,
+    `${before}\nRun on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- ${tls ? '--tls ' : ''}--write\`.\n\n${report}\n${after}`,
+  )
   console.log(`\nBENCHMARKS.md updated.`)
 }

@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(242);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -294,7 +294,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 66:
+/***/ 242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1710,7 +1710,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -2277,13 +2277,15 @@ async function postForm(url, fields, timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/text.ts
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /**
  * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
  * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
  */
 function oneLine(text, maxLength = 200) {
-    // eslint-disable-next-line no-control-regex
-    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+    const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
     return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
 /** `a, b and c` */
@@ -2405,7 +2407,9 @@ function retryAfterMs(header, now) {
 
 /** Advice for errors on IMS's side, which either flow can meet. */
 function serverSideHint(status) {
-    return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined;
+    return status >= 500
+        ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
+        : undefined;
 }
 function debugIdNote(answer) {
     const debugId = headerValue(answer, 'x-debug-id');
@@ -2495,7 +2499,10 @@ function waitAfter(failure, attempt, random) {
     if (failure.retryAfterMs === undefined)
         return { milliseconds: backoffDelayMs(attempt, random), why: '' };
     if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
-        return { milliseconds: RETRY_AFTER_CAP_MS, why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})` };
+        return {
+            milliseconds: RETRY_AFTER_CAP_MS,
+            why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})`,
+        };
     }
     return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' };
 }
@@ -3380,6 +3387,7 @@ const INPUT_NAMES = [
     'export-env',
     'max-attempts',
     'request-timeout',
+    'summary',
 ];
 /** Far above any real value (a service credentials JSON is about 5 KB); stops a wrong secret of megabytes early. */
 const MAX_INPUT_LENGTH = 64 * 1024;
@@ -3451,7 +3459,10 @@ function credentials_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function fieldName(path) {
-    return `credentials field ${path.map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`)).join('').slice(1)}`;
+    return `credentials field ${path
+        .map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`))
+        .join('')
+        .slice(1)}`;
 }
 function valueAt(root, path) {
     let value = root;
@@ -3722,6 +3733,16 @@ function wholeNumberOf(value, name, fallback, min, max) {
     }
     return Number(value);
 }
+/** A boolean input as the runner's YAML 1.2 core schema spells it; '' means the default. */
+function booleanOf(value, name, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input ${name} must be true or false (default ${String(fallback)}).`);
+}
 
 ;// CONCATENATED MODULE: ./src/lib/private-key.ts
 
@@ -3774,7 +3795,10 @@ function normalizePrivateKeyPem(text, from) {
     const lines = (block[2] ?? '').split('\n').map((line) => line.trim());
     // Legacy OpenSSL encryption puts "Proc-Type:" and "DEK-Info:" headers before the base64 body.
     const headers = lines.filter((line) => /^[A-Za-z-]+:/.test(line));
-    const body = lines.filter((line) => !/^[A-Za-z-]+:/.test(line)).join('').replace(/\s+/g, '');
+    const body = lines
+        .filter((line) => !/^[A-Za-z-]+:/.test(line))
+        .join('')
+        .replace(/\s+/g, '');
     if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body))
         throw keyError(from, 'is not a readable PEM private key: its body is not base64');
     const wrapped = body.match(/.{1,64}/g) ?? [];
@@ -3855,6 +3879,7 @@ function settingsOf(inputs) {
         exportEnv: exportEnvNameOf(inputs['export-env']),
         maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', DEFAULT_MAX_ATTEMPTS, 1, 10),
         requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 300) * 1000,
+        summary: booleanOf(inputs.summary, 'summary', true),
     };
 }
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
@@ -4008,7 +4033,39 @@ function planFromInputs(inputs, reporter, now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/lib/summary.ts
+
+/**
+ * The scopes the token carries, read from its payload for display only (the answer, not the token, is
+ * the contract); undefined when the token is not a JWT with a `scope` claim.
+ */
+function grantedScopes(accessToken) {
+    try {
+        const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const scope = payload.scope;
+        return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The job summary's rows: what was asked for and what came back, nothing secret. */
+function summaryRows(plan, token, expiresAt) {
+    const requested = plan.flow === 'jwt' ? plan.credentials.metascopes : plan.credentials.scopes;
+    const granted = grantedScopes(token.accessToken);
+    return [
+        ['Flow', FLOW_NAMES[plan.flow]],
+        ['Client id', plan.credentials.clientId],
+        ['Organization', (plan.flow === 'jwt' ? plan.credentials.orgId : plan.orgId) ?? 'not given'],
+        [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requested.join(', ')],
+        ['IMS', plan.credentials.imsOrigin],
+        ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
+        ['Attempts', String(token.attempts)],
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -4033,15 +4090,32 @@ const reporter = {
 function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-function setOutputs(token, exportEnv) {
+function setOutputs(token, plan) {
+    const expiresAt = isoSeconds(token.expiresAt);
     setOutput('access-token', token.accessToken);
     setOutput('token-type', token.tokenType);
     setOutput('expires-in', String(token.expiresInSeconds));
-    setOutput('expires-at', isoSeconds(token.expiresAt));
-    if (exportEnv !== undefined) {
-        exportVariable(exportEnv, token.accessToken);
-        info(`The token is exported to later steps of this job as ${exportEnv}.`);
+    setOutput('expires-at', expiresAt);
+    if (plan.exportEnv !== undefined) {
+        exportVariable(plan.exportEnv, token.accessToken);
+        info(`The token is exported to later steps of this job as ${plan.exportEnv}.`);
     }
+}
+/** The job summary table; only where the runner gives a summary file (not in local runs). */
+async function writeSummary(token, plan) {
+    if (!plan.summary || !process.env['GITHUB_STEP_SUMMARY'])
+        return;
+    const rows = summaryRows(plan, token, isoSeconds(token.expiresAt));
+    await summary
+        .addHeading('Adobe IMS access token', 3)
+        .addTable([
+        [
+            { data: 'Item', header: true },
+            { data: 'Value', header: true },
+        ],
+        ...rows,
+    ])
+        .write();
 }
 /** The action: inputs in, token out as masked step outputs; any failure is one line, without a stack trace. */
 async function run() {
@@ -4053,11 +4127,18 @@ async function run() {
         const plan = planFromInputs(inputs, reporter, Date.now());
         const { clientId, imsOrigin } = plan.credentials;
         info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`);
-        const settings = { timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, now: Date.now, sleep: realSleep, random: Math.random };
+        const settings = {
+            timeoutMs: plan.requestTimeoutMs,
+            maxAttempts: plan.maxAttempts,
+            now: Date.now,
+            sleep: realSleep,
+            random: Math.random,
+        };
         const token = plan.flow === 'jwt'
             ? await getServiceAccountToken(plan.credentials, reporter, settings)
             : await getOAuthServerToServerToken(plan.credentials, reporter, settings);
-        setOutputs(token, plan.exportEnv);
+        setOutputs(token, plan);
+        await writeSummary(token, plan);
         info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);
     }
     catch (error) {

@@ -111,28 +111,25 @@ export class ImsEmulator {
   private readonly oauthClients = new Map<string, OAuthClient>()
   private readonly tokenKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
 
-  private constructor(
-    private readonly server: Server,
-    private readonly options: EmulatorOptions,
-  ) {
+  private readonly server: Server
+
+  private constructor(private readonly options: EmulatorOptions) {
+    const handler = (request: IncomingMessage, response: ServerResponse): void => void this.handle(request, response)
+    this.server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler)
+    this.server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+      this.sockets.add(socket)
+      socket.on('close', () => this.sockets.delete(socket))
+    })
     for (const integration of options.integrations ?? []) this.addIntegration(integration)
     for (const client of options.oauthClients ?? []) this.addOAuthClient(client)
   }
 
   /** Starts listening on 127.0.0.1. */
   static async start(options: EmulatorOptions = {}): Promise<ImsEmulator> {
-    let emulator: ImsEmulator | undefined
-    const handler = (request: IncomingMessage, response: ServerResponse): void => void emulator?.handle(request, response)
-    const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler)
-    emulator = new ImsEmulator(server, options)
-    const sockets = emulator.sockets
-    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-    })
+    const emulator = new ImsEmulator(options)
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+      emulator.server.once('error', reject)
+      emulator.server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
     })
     return emulator
   }
@@ -262,7 +259,8 @@ export class ImsEmulator {
     for (const [name, value] of Object.entries(claims)) {
       const metascope = /^https?:\/\/[^/]+\/s\/(.+)$/.exec(name)
       if (!metascope) continue
-      if (value !== true || !name.startsWith(`${origin}/s/`)) return imsError(400, 'invalid_scope', 'The metascopes in the JWT are not a subset of the metascopes in the binding.')
+      if (value !== true || !name.startsWith(`${origin}/s/`))
+        return imsError(400, 'invalid_scope', 'The metascopes in the JWT are not a subset of the metascopes in the binding.')
       metascopes.push(metascope[1] ?? '')
     }
     if (metascopes.length === 0 || metascopes.some((metascope) => !integration.metascopes.includes(metascope))) {
@@ -283,7 +281,10 @@ export class ImsEmulator {
         : imsError(400, 'invalid_client', 'invalid client_id parameter')
     }
     if (fields['client_secret'] !== client.clientSecret) return imsError(401, 'invalid_client', 'invalid client_secret parameter')
-    const scopes = (fields['scope'] ?? '').split(',').map((scope) => scope.trim()).filter(Boolean)
+    const scopes = (fields['scope'] ?? '')
+      .split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean)
     if (scopes.length === 0) return imsError(400, 'invalid_scope', 'scope parameter is missing')
     const unknown = scopes.filter((scope) => !client.scopes.includes(scope))
     if (unknown.length > 0) return imsError(400, 'invalid_scope', `Invalid scope(s): ${unknown.join(',')}`)

@@ -89,12 +89,23 @@ export function makeOAuthCredential(scopes: readonly string[] = ['openid', 'Adob
     technical_account_id: technicalAccountId,
     scopes: [...scopes],
   }
-  return { client, orgId, credential, projectJson: projectJson(orgId, [oauthEntry('OAuth Server-to-Server', credential)]), aioJson: JSON.stringify({ ...credential, ims_org_id: orgId }) }
+  return {
+    client,
+    orgId,
+    credential,
+    projectJson: projectJson(orgId, [oauthEntry('OAuth Server-to-Server', credential)]),
+    aioJson: JSON.stringify({ ...credential, ims_org_id: orgId }),
+  }
 }
 
 /** One entry of a project's `credentials` list, holding an OAuth Server-to-Server credential. */
 export function oauthEntry(name: string, credential: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return { id: String(randomBytes(4).readUInt32BE(0)), name, integration_type: 'oauth_server_to_server', oauth_server_to_server: credential }
+  return {
+    id: String(randomBytes(4).readUInt32BE(0)),
+    name,
+    integration_type: 'oauth_server_to_server',
+    oauth_server_to_server: credential,
+  }
 }
 
 /** A Developer Console project JSON with these credential entries. */

@@ -2,7 +2,7 @@
  * `npm start`: runs the bundled action as the runner would, and explains what happened.
  *
  *   npm start                                   throwaway credentials against the built-in IMS emulator
- *   npm start -- path/to/service-credentials.json   your real credentials against Adobe IMS
+ *   npm start -- path/to/credentials.json       your real credentials (any shape `credentials` takes) against Adobe IMS
  */
 import { readFileSync } from 'node:fs'
 import { decodeJwt } from 'jose'
@@ -26,6 +26,12 @@ function printRun(run: ActionRun): void {
   for (const [name, value] of Object.entries(run.outputs)) {
     console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? shorten(value) : value}`)
   }
+  const rows = [...run.files.summary.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
+  if (rows.length > 0) {
+    console.log("\nJob summary, written to the GITHUB_STEP_SUMMARY file (shown on the run's page; summary: false turns it off):")
+    for (const [, item = '', value = ''] of rows) console.log(`  ${item.padEnd(16)} ${value}`)
+  }
+  console.log('\nNothing was written to GITHUB_ENV: the token reaches later steps as a variable only when export-env names one.')
 }
 
 async function runWithEmulator(): Promise<number> {
@@ -52,11 +58,14 @@ async function runWithEmulator(): Promise<number> {
         const note = name === 'exp' || name === 'iat' ? `  (${new Date(Number(value) * 1000).toISOString()})` : ''
         console.log(`    ${name} = ${JSON.stringify(value)}${note}`)
       }
-      console.log(`IMS answered ${request.status}${request.accessToken ? ': a bearer token, with expires_in in milliseconds (86399999)' : ''}.\n`)
+      console.log(
+        `IMS answered ${request.status}${request.accessToken ? ': a bearer token, with expires_in in milliseconds (86399999)' : ''}.\n`,
+      )
     }
     printRun(run)
-    console.log('\nTo run it against Adobe IMS with real AEM service credentials (from the AEM Developer Console):')
-    console.log('  npm start -- path/to/service-credentials.json')
+    console.log('\nTo run it against Adobe IMS with real credentials (the AEM Developer Console service credentials')
+    console.log('JSON, or an Adobe Developer Console project JSON with an OAuth Server-to-Server credential):')
+    console.log('  npm start -- path/to/credentials.json')
     return run.exitCode ?? 1
   } finally {
     await emulator.close()

@@ -5,9 +5,10 @@ import { getOAuthServerToServerToken } from './lib/flows/oauth-server-to-server.
 import { getServiceAccountToken } from './lib/flows/service-account.js'
 import type { ImsToken } from './lib/ims-token.js'
 import { readInputs } from './lib/inputs.js'
-import { FLOW_NAMES, maskSecretInputs, planFromInputs } from './lib/plan.js'
+import { FLOW_NAMES, maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
 import type { Reporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
+import { summaryRows } from './lib/summary.js'
 
 const masked = new Set<string>()
 const reporter: Reporter = {
@@ -26,15 +27,32 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-function setOutputs(token: ImsToken, exportEnv: string | undefined): void {
+function setOutputs(token: ImsToken, plan: Plan): void {
+  const expiresAt = isoSeconds(token.expiresAt)
   core.setOutput('access-token', token.accessToken)
   core.setOutput('token-type', token.tokenType)
   core.setOutput('expires-in', String(token.expiresInSeconds))
-  core.setOutput('expires-at', isoSeconds(token.expiresAt))
-  if (exportEnv !== undefined) {
-    core.exportVariable(exportEnv, token.accessToken)
-    core.info(`The token is exported to later steps of this job as ${exportEnv}.`)
+  core.setOutput('expires-at', expiresAt)
+  if (plan.exportEnv !== undefined) {
+    core.exportVariable(plan.exportEnv, token.accessToken)
+    core.info(`The token is exported to later steps of this job as ${plan.exportEnv}.`)
   }
+}
+
+/** The job summary table; only where the runner gives a summary file (not in local runs). */
+async function writeSummary(token: ImsToken, plan: Plan): Promise<void> {
+  if (!plan.summary || !process.env['GITHUB_STEP_SUMMARY']) return
+  const rows = summaryRows(plan, token, isoSeconds(token.expiresAt))
+  await core.summary
+    .addHeading('Adobe IMS access token', 3)
+    .addTable([
+      [
+        { data: 'Item', header: true },
+        { data: 'Value', header: true },
+      ],
+      ...rows,
+    ])
+    .write()
 }
 
 /** The action: inputs in, token out as masked step outputs; any failure is one line, without a stack trace. */
@@ -46,12 +64,19 @@ export async function run(): Promise<void> {
     const plan = planFromInputs(inputs, reporter, Date.now())
     const { clientId, imsOrigin } = plan.credentials
     core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`)
-    const settings = { timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, now: Date.now, sleep: realSleep, random: Math.random }
+    const settings = {
+      timeoutMs: plan.requestTimeoutMs,
+      maxAttempts: plan.maxAttempts,
+      now: Date.now,
+      sleep: realSleep,
+      random: Math.random,
+    }
     const token =
       plan.flow === 'jwt'
         ? await getServiceAccountToken(plan.credentials, reporter, settings)
         : await getOAuthServerToServerToken(plan.credentials, reporter, settings)
-    setOutputs(token, plan.exportEnv)
+    setOutputs(token, plan)
+    await writeSummary(token, plan)
     core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)
   } catch (error) {
     core.setFailed(

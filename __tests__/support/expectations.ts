@@ -63,7 +63,15 @@ export function expectNoSecretAnywhere(run: ActionRun, secrets: Readonly<Record<
         summary: run.files.summary.includes(piece),
         outputs: !allowInOutputs && run.files.output.includes(piece),
       }
-      expect({ secret: name, ...places }).toEqual({ secret: name, log: false, stderr: false, env: false, state: false, summary: false, outputs: false })
+      expect({ secret: name, ...places }).toEqual({
+        secret: name,
+        log: false,
+        stderr: false,
+        env: false,
+        state: false,
+        summary: false,
+        outputs: false,
+      })
     }
   }
 }

@@ -43,24 +43,35 @@ describe('parseCredentials: AEM service credentials', () => {
   })
 
   it.each([
-    [{ ...integration, technicalAccount: { clientId: 42 } }, 'Credentials field integration.technicalAccount.clientId must be a string, not a number.'],
+    [
+      { ...integration, technicalAccount: { clientId: 42 } },
+      'Credentials field integration.technicalAccount.clientId must be a string, not a number.',
+    ],
     [{ ...integration, privateKey: ['x'] }, 'Credentials field integration.privateKey must be a string, not a list.'],
-    [{ ...integration, metascopes: [1, 2] }, 'Credentials field integration.metascopes must be a comma-separated string or a list of strings, not a list.'],
+    [
+      { ...integration, metascopes: [1, 2] },
+      'Credentials field integration.metascopes must be a comma-separated string or a list of strings, not a list.',
+    ],
   ])('names a field of the wrong type', (bad, message) => {
     expect(() => parseCredentials(JSON.stringify({ integration: bad }))).toThrow(message)
   })
 })
 
 describe('parseCredentials: what it refuses', () => {
-  it.each([['[]', 'a list'], ['"text"', 'a string'], ['42', 'a number'], ['null', 'null'], ['{"some":"thing"}', 'an object']])(
-    'refuses %s as a shape it does not know',
-    (text, kind) => {
-      expect(() => parseCredentials(text)).toThrow(`Input credentials is JSON of a shape this action does not know (${kind}).`)
-    },
-  )
+  it.each([
+    ['[]', 'a list'],
+    ['"text"', 'a string'],
+    ['42', 'a number'],
+    ['null', 'null'],
+    ['{"some":"thing"}', 'an object'],
+  ])('refuses %s as a shape it does not know', (text, kind) => {
+    expect(() => parseCredentials(text)).toThrow(`Input credentials is JSON of a shape this action does not know (${kind}).`)
+  })
 
   it('refuses text that is not JSON without repeating it', () => {
-    expect(() => parseCredentials('{"secret": p8e-abc')).toThrow(/^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/)
+    expect(() => parseCredentials('{"secret": p8e-abc')).toThrow(
+      /^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/,
+    )
     expect(() => parseCredentials('-----BEGIN PRIVATE KEY-----')).toThrow(/It looks like a PEM key: pass a key on its own as private-key\./)
   })
 })
@@ -77,11 +88,19 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
     JSON.stringify({ project: { org: { ims_org_id: 'ORG@AdobeOrg' }, workspace: { details: { credentials } } } })
 
   it('reads the credential of a project JSON, naming the path of each field', () => {
-    const fields = parseCredentials(project([{ name: 'apikey', integration_type: 'apikey' }, { name: 's2s', integration_type: 'oauth_server_to_server', oauth_server_to_server: credential }]))
+    const fields = parseCredentials(
+      project([
+        { name: 'apikey', integration_type: 'apikey' },
+        { name: 's2s', integration_type: 'oauth_server_to_server', oauth_server_to_server: credential },
+      ]),
+    )
     expect(fields).toMatchObject({
       shape: 'Developer Console project',
       clientId: { value: 'abc123', from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_id' },
-      clientSecret: { value: 'p8e-first', from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_secrets' },
+      clientSecret: {
+        value: 'p8e-first',
+        from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_secrets',
+      },
       orgId: { value: 'ORG@AdobeOrg', from: 'credentials field project.org.ims_org_id' },
       scopes: { value: ['openid', 'AdobeID'] },
       privateKey: undefined,
@@ -90,7 +109,9 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
   })
 
   it('reads the aio CLI context and a single client_secret string, never splitting a secret', () => {
-    const fields = parseCredentials(JSON.stringify({ client_id: 'abc123', client_secret: 'p8e-with,comma', scopes: 'openid,AdobeID', ims_org_id: 'ORG@AdobeOrg' }))
+    const fields = parseCredentials(
+      JSON.stringify({ client_id: 'abc123', client_secret: 'p8e-with,comma', scopes: 'openid,AdobeID', ims_org_id: 'ORG@AdobeOrg' }),
+    )
     expect(fields.shape).toBe('OAuth Server-to-Server credential')
     expect(fields.clientSecret?.value).toBe('p8e-with,comma')
     expect(fields.scopes?.value).toEqual(['openid', 'AdobeID'])
@@ -101,6 +122,8 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
     expect(() => parseCredentials(JSON.stringify({ project: { workspace: { details: { credentials: {} } } } }))).toThrow(
       'Credentials field project.workspace.details.credentials must be a list, not an object.',
     )
-    expect(() => parseCredentials(JSON.stringify({ ...credential, client_secrets: [1] }))).toThrow('Credentials field client_secrets must be a string or a list of strings, not a list.')
+    expect(() => parseCredentials(JSON.stringify({ ...credential, client_secrets: [1] }))).toThrow(
+      'Credentials field client_secrets must be a string or a list of strings, not a list.',
+    )
   })
 })

@@ -39,20 +39,33 @@ describe('readTokenAnswer', () => {
   })
 
   it('takes seconds as seconds for /ims/token/v3, also as a numeric string', () => {
-    const reading = read(answer(200, { access_token: 'tok', token_type: 'bearer', expires_in: '86399' }), { ...request, expiresInUnit: 'seconds' })
-    expect(reading).toEqual({ token: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) } })
+    const reading = read(answer(200, { access_token: 'tok', token_type: 'bearer', expires_in: '86399' }), {
+      ...request,
+      expiresInUnit: 'seconds',
+    })
+    expect(reading).toEqual({
+      token: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) },
+    })
   })
 
   it('masks the token before anything else is reported, even when the rest is unusable', () => {
     const reporter = new RecordingReporter()
     const reading = read(answer(200, { access_token: 'tok-123' }), request, reporter)
     expect(reporter.events).toEqual([{ kind: 'maskSecret', text: 'tok-123' }])
-    expect(reading).toMatchObject({ failure: { message: 'IMS answered the JWT exchange with an access token but without a usable expires_in.', retryable: false } })
+    expect(reading).toMatchObject({
+      failure: { message: 'IMS answered the JWT exchange with an access token but without a usable expires_in.', retryable: false },
+    })
   })
 
   it('turns an IMS error into one line with the debug id and a hint', () => {
     expect(
-      failureOf(answer(400, { error: 'invalid_scope', error_description: 'The metascopes in the JWT are not a subset of the metascopes in the binding.' }, { 'content-type': 'application/json', 'x-debug-id': 'abc-123' })),
+      failureOf(
+        answer(
+          400,
+          { error: 'invalid_scope', error_description: 'The metascopes in the JWT are not a subset of the metascopes in the binding.' },
+          { 'content-type': 'application/json', 'x-debug-id': 'abc-123' },
+        ),
+      ),
     ).toEqual({
       message:
         "IMS rejected the JWT exchange (400 invalid_scope): The metascopes in the JWT are not a subset of the metascopes in the binding. (x-debug-id abc-123). Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).",
@@ -61,15 +74,60 @@ describe('readTokenAnswer', () => {
   })
 
   it.each([
-    ['an HTML 502', answer(502, '<html><head><title>502 Bad Gateway</title></head></html>', { 'content-type': 'text/html' }), 'IMS answered the JWT exchange with 502 (text/html): an HTML page titled "502 Bad Gateway". IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.', true],
-    ['an empty 200', answer(200, ''), 'IMS answered the JWT exchange with 200 (application/json) without an access token: an empty body.', false],
-    ['an HTML 200', answer(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html; charset=utf-8' }), 'IMS answered the JWT exchange with 200 (text/html) without an access token: an HTML page titled "Sign in".', false],
-    ['JSON without access_token', answer(200, { token_type: 'bearer', expires_in: 1 }), 'IMS answered the JWT exchange with 200 (application/json) without an access token: JSON with the fields token_type, expires_in.', false],
-    ['a body that repeats the request', answer(400, 'echo: client_secret=p8e-very-secret&jwt_token=eyJ.the.jwt', { 'content-type': 'text/plain' }), 'IMS answered the JWT exchange with 400 (text/plain): "echo: client_secret=***&jwt_token=***".', false],
-    ['a redirect', answer(302, '', { location: 'https://login.example.com/somewhere' }), 'IMS answered the JWT exchange with a redirect (302) to login.example.com, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.', false],
-    ['a 429', answer(429, { error: 'too_many_requests', error_description: 'slow down' }), 'IMS rejected the JWT exchange (429 too_many_requests): slow down.', true],
-    ['a 503 IMS error', answer(503, { error: 'internal_error', error_description: 'Please try again later' }), 'IMS rejected the JWT exchange (503 internal_error): Please try again later. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.', true],
-    ['a 401', answer(401, { error: 'invalid_client', error_description: 'bad pair' }), 'IMS rejected the JWT exchange (401 invalid_client): bad pair. Check that client-id and client-secret belong together and that the integration may exchange JWTs.', false],
+    [
+      'an HTML 502',
+      answer(502, '<html><head><title>502 Bad Gateway</title></head></html>', { 'content-type': 'text/html' }),
+      'IMS answered the JWT exchange with 502 (text/html): an HTML page titled "502 Bad Gateway". IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+      true,
+    ],
+    [
+      'an empty 200',
+      answer(200, ''),
+      'IMS answered the JWT exchange with 200 (application/json) without an access token: an empty body.',
+      false,
+    ],
+    [
+      'an HTML 200',
+      answer(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html; charset=utf-8' }),
+      'IMS answered the JWT exchange with 200 (text/html) without an access token: an HTML page titled "Sign in".',
+      false,
+    ],
+    [
+      'JSON without access_token',
+      answer(200, { token_type: 'bearer', expires_in: 1 }),
+      'IMS answered the JWT exchange with 200 (application/json) without an access token: JSON with the fields token_type, expires_in.',
+      false,
+    ],
+    [
+      'a body that repeats the request',
+      answer(400, 'echo: client_secret=p8e-very-secret&jwt_token=eyJ.the.jwt', { 'content-type': 'text/plain' }),
+      'IMS answered the JWT exchange with 400 (text/plain): "echo: client_secret=***&jwt_token=***".',
+      false,
+    ],
+    [
+      'a redirect',
+      answer(302, '', { location: 'https://login.example.com/somewhere' }),
+      'IMS answered the JWT exchange with a redirect (302) to login.example.com, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
+      false,
+    ],
+    [
+      'a 429',
+      answer(429, { error: 'too_many_requests', error_description: 'slow down' }),
+      'IMS rejected the JWT exchange (429 too_many_requests): slow down.',
+      true,
+    ],
+    [
+      'a 503 IMS error',
+      answer(503, { error: 'internal_error', error_description: 'Please try again later' }),
+      'IMS rejected the JWT exchange (503 internal_error): Please try again later. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+      true,
+    ],
+    [
+      'a 401',
+      answer(401, { error: 'invalid_client', error_description: 'bad pair' }),
+      'IMS rejected the JWT exchange (401 invalid_client): bad pair. Check that client-id and client-secret belong together and that the integration may exchange JWTs.',
+      false,
+    ],
   ])('describes %s without any secret, and says whether to retry', (_case, reply, message, retryable) => {
     expect(failureOf(reply)).toEqual({ message, retryable })
   })
@@ -106,7 +164,12 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     const outcome = await requestImsToken(
       {
         url: `${emulator.origin}/ims/token/v3`,
-        fields: { grant_type: 'client_credentials', client_id: oauth.client.clientId, client_secret: oauth.client.clientSecret, scope: 'openid' },
+        fields: {
+          grant_type: 'client_credentials',
+          client_id: oauth.client.clientId,
+          client_secret: oauth.client.clientSecret,
+          scope: 'openid',
+        },
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
         hint: clientCredentialsHint,
@@ -117,8 +180,9 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
         maxAttempts: settings.maxAttempts ?? 3,
         now: Date.now,
         random: settings.random ?? (() => 0.5),
-        sleep: async (milliseconds) => {
+        sleep: (milliseconds) => {
           waits.push(milliseconds)
+          return Promise.resolve()
         },
       },
     ).then(
@@ -128,11 +192,19 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     return { outcome, waits, lines: reporter.lines.filter((line) => line.startsWith('info')), requests: emulator.requests.length - before }
   }
 
-  const json503 = { kind: 'answer', status: 503, headers: { 'content-type': 'application/json' }, body: '{"error":"internal_error","error_description":"Please try again later"}' } as const
+  const json503 = {
+    kind: 'answer',
+    status: 503,
+    headers: { 'content-type': 'application/json' },
+    body: '{"error":"internal_error","error_description":"Please try again later"}',
+  } as const
 
   it.each([
     ['a 429', { kind: 'answer', status: 429, body: '' } as const],
-    ['a 500', { kind: 'answer', status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":"internal_error"}' } as const],
+    [
+      'a 500',
+      { kind: 'answer', status: 500, headers: { 'content-type': 'application/json' }, body: '{"error":"internal_error"}' } as const,
+    ],
     ['a 502', { kind: 'answer', status: 502, headers: { 'content-type': 'text/html' }, body: '<title>Bad Gateway</title>' } as const],
     ['a 503', json503],
     ['a 504', { kind: 'answer', status: 504, body: '' } as const],
@@ -156,7 +228,10 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
   })
 
   it('backs off exponentially with full jitter, and stops after max-attempts requests', async () => {
-    const { outcome, waits, lines, requests } = await withFaults([json503, json503, json503, json503], { maxAttempts: 4, random: () => 0.999 })
+    const { outcome, waits, lines, requests } = await withFaults([json503, json503, json503, json503], {
+      maxAttempts: 4,
+      random: () => 0.999,
+    })
     expect(requests).toBe(4)
     expect(waits).toEqual([999, 1998, 3996])
     expect(lines).toEqual([
@@ -172,24 +247,37 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
 
   it('honours Retry-After, in seconds and as a date, and caps it', async () => {
     const later = new Date(Date.now() + 5000).toUTCString()
-    const { waits, lines } = await withFaults([
-      { kind: 'answer', status: 429, headers: { 'retry-after': '2' }, body: '' },
-      { kind: 'answer', status: 503, headers: { 'retry-after': later }, body: '' },
-      { kind: 'answer', status: 503, headers: { 'retry-after': '3600' }, body: '' },
-    ], { maxAttempts: 4 })
+    const { waits, lines } = await withFaults(
+      [
+        { kind: 'answer', status: 429, headers: { 'retry-after': '2' }, body: '' },
+        { kind: 'answer', status: 503, headers: { 'retry-after': later }, body: '' },
+        { kind: 'answer', status: 503, headers: { 'retry-after': '3600' }, body: '' },
+      ],
+      { maxAttempts: 4 },
+    )
     expect(waits[0]).toBe(2000)
     expect(waits[1]).toBeGreaterThan(2000)
     expect(waits[1]).toBeLessThanOrEqual(5000)
     expect(waits[2]).toBe(30_000)
-    expect(lines[0]).toBe('info: Attempt 1 of 4 failed: IMS answered 429 Too Many Requests (no content type); retrying in 2.0 s (as Retry-After asks).')
-    expect(lines[2]).toBe('info: Attempt 3 of 4 failed: IMS answered 503 Service Unavailable (no content type); retrying in 30.0 s (Retry-After asks for 3600.0 s; waiting at most 30.0 s).')
+    expect(lines[0]).toBe(
+      'info: Attempt 1 of 4 failed: IMS answered 429 Too Many Requests (no content type); retrying in 2.0 s (as Retry-After asks).',
+    )
+    expect(lines[2]).toBe(
+      'info: Attempt 3 of 4 failed: IMS answered 503 Service Unavailable (no content type); retrying in 30.0 s (Retry-After asks for 3600.0 s; waiting at most 30.0 s).',
+    )
   })
 
   it.each([
     ['a 400', { kind: 'answer', status: 400, headers: { 'content-type': 'application/json' }, body: '{"error":"invalid_scope"}' } as const],
-    ['a 401', { kind: 'answer', status: 401, headers: { 'content-type': 'application/json' }, body: '{"error":"invalid_client"}' } as const],
+    [
+      'a 401',
+      { kind: 'answer', status: 401, headers: { 'content-type': 'application/json' }, body: '{"error":"invalid_client"}' } as const,
+    ],
     ['a 404', { kind: 'answer', status: 404, body: 'not here' } as const],
-    ['an HTML 200', { kind: 'answer', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Portal</title></html>' } as const],
+    [
+      'an HTML 200',
+      { kind: 'answer', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Portal</title></html>' } as const,
+    ],
     ['a redirect', { kind: 'answer', status: 307, headers: { location: 'https://elsewhere.example/ims/token/v3' }, body: '' } as const],
   ])('does not retry %s: exactly one request', async (_fault, fault) => {
     const { outcome, waits, requests } = await withFaults([fault])
@@ -205,8 +293,18 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
   })
 
   it('says on which attempt a permanent error came', async () => {
-    const { outcome } = await withFaults([json503, { kind: 'answer', status: 400, headers: { 'content-type': 'application/json' }, body: '{"error":"invalid_scope","error_description":"nope"}' }])
-    expect((outcome as { error: Error }).error.message).toMatch(/^IMS rejected the client-credentials request \(400 invalid_scope\): nope \(x-debug-id [0-9a-f-]+\)\. The scopes are not those .+ This was attempt 2 of 3\.$/)
+    const { outcome } = await withFaults([
+      json503,
+      {
+        kind: 'answer',
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+        body: '{"error":"invalid_scope","error_description":"nope"}',
+      },
+    ])
+    expect((outcome as { error: Error }).error.message).toMatch(
+      /^IMS rejected the client-credentials request \(400 invalid_scope\): nope \(x-debug-id [0-9a-f-]+\)\. The scopes are not those .+ This was attempt 2 of 3\.$/,
+    )
   })
 
   it('retries a refused connection, and reports it in plain words', async () => {
@@ -215,11 +313,19 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     await closed.close()
     const waits: number[] = []
     const error = await requestImsToken(
-      { url, fields: { grant_type: 'client_credentials' }, operation: 'the client-credentials request', expiresInUnit: 'seconds', hint: clientCredentialsHint },
+      {
+        url,
+        fields: { grant_type: 'client_credentials' },
+        operation: 'the client-credentials request',
+        expiresInUnit: 'seconds',
+        hint: clientCredentialsHint,
+      },
       new RecordingReporter(),
-      { timeoutMs: 2000, maxAttempts: 2, now: Date.now, random: () => 0, sleep: async (ms) => void waits.push(ms) },
+      { timeoutMs: 2000, maxAttempts: 2, now: Date.now, random: () => 0, sleep: (ms) => (waits.push(ms), Promise.resolve()) },
     ).catch((caught: unknown) => caught)
     expect(waits).toEqual([0])
-    expect((error as Error).message).toMatch(/^Could not get an answer from IMS for the client-credentials request at 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Gave up after 2 attempts\.$/)
+    expect((error as Error).message).toMatch(
+      /^Could not get an answer from IMS for the client-credentials request at 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Gave up after 2 attempts\.$/,
+    )
   })
 })

@@ -13,7 +13,9 @@ const identity = {
 
 describe('service-account JWT', () => {
   it('names metascopes under the IMS origin unless given as a URL', () => {
-    expect(metascopeClaimName('https://ims-na1.adobelogin.com', 'ent_aem_cloud_api')).toBe('https://ims-na1.adobelogin.com/s/ent_aem_cloud_api')
+    expect(metascopeClaimName('https://ims-na1.adobelogin.com', 'ent_aem_cloud_api')).toBe(
+      'https://ims-na1.adobelogin.com/s/ent_aem_cloud_api',
+    )
     expect(metascopeClaimName('http://127.0.0.1:1', 'https://other/s/x')).toBe('https://other/s/x')
   })
 

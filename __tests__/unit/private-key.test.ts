@@ -31,7 +31,15 @@ describe('normalizePrivateKeyPem', () => {
     ['literal \\n on one line', pkcs8.trim().replace(/\n/g, '\\n'), pkcs8],
     ['literal \\r\\n on one line', pkcs8.trim().replace(/\n/g, '\\r\\n'), pkcs8],
     ['base64 of the PEM', Buffer.from(pkcs1).toString('base64'), pkcs1],
-    ['base64 of the PEM, wrapped', (Buffer.from(pkcs1).toString('base64').match(/.{1,76}/g) ?? []).join('\n'), pkcs1],
+    [
+      'base64 of the PEM, wrapped',
+      (
+        Buffer.from(pkcs1)
+          .toString('base64')
+          .match(/.{1,76}/g) ?? []
+      ).join('\n'),
+      pkcs1,
+    ],
     ['line breaks lost to spaces', pkcs8.trim().replace(/\n/g, ' '), pkcs8],
     ['line breaks lost entirely', pkcs8.trim().replace(/\n/g, ''), pkcs8],
     ['a JSON string in quotes', JSON.stringify(pkcs8).replace(/^"|"$/g, '"'), pkcs8],
@@ -63,13 +71,37 @@ describe('loadRsaPrivateKey', () => {
   })
 
   it.each([
-    ['an RSA key under 2048 bits', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'is an RSA key of 1024 bits. IMS needs RSA keys of 2048 bits or more for RS256.'],
-    ['an EC key', generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(), 'is an EC key.'],
+    [
+      'an RSA key under 2048 bits',
+      generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'is an RSA key of 1024 bits. IMS needs RSA keys of 2048 bits or more for RS256.',
+    ],
+    [
+      'an EC key',
+      generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+      'is an EC key.',
+    ],
     ['an Ed25519 key', generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'is an ED25519 key.'],
-    ['a public key', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'holds a public key, not a private key.'],
-    ['an OpenSSH key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----', 'is an OpenSSH private key, which this action cannot read.'],
-    ['a body that is not base64', '-----BEGIN PRIVATE KEY-----\nnot*base64!\n-----END PRIVATE KEY-----', 'is not a readable PEM private key: its body is not base64.'],
-    ['an encrypted key without its passphrase', rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString(), 'is encrypted. Set private-key-passphrase to its passphrase.'],
+    [
+      'a public key',
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      'holds a public key, not a private key.',
+    ],
+    [
+      'an OpenSSH key',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+      'is an OpenSSH private key, which this action cannot read.',
+    ],
+    [
+      'a body that is not base64',
+      '-----BEGIN PRIVATE KEY-----\nnot*base64!\n-----END PRIVATE KEY-----',
+      'is not a readable PEM private key: its body is not base64.',
+    ],
+    [
+      'an encrypted key without its passphrase',
+      rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString(),
+      'is encrypted. Set private-key-passphrase to its passphrase.',
+    ],
   ])('refuses %s, saying why', (_kind, text, why) => {
     const error = failure(() => load(text))
     expect(error.message.startsWith(`Input private-key ${why}`)).toBe(true)

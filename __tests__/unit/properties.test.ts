@@ -19,7 +19,10 @@ const PEMS = [
 ]
 /** Every 16-character window of each key's base64 body: none may show up in a message. */
 const KEY_FRAGMENTS = PEMS.flatMap((pem) => {
-  const body = pem.split('\n').filter((line) => !line.startsWith('-----') && !line.includes(':')).join('')
+  const body = pem
+    .split('\n')
+    .filter((line) => !line.startsWith('-----') && !line.includes(':'))
+    .join('')
   const windows: string[] = []
   for (let start = 0; start + 16 <= body.length; start += 8) windows.push(body.slice(start, start + 16))
   return windows
@@ -27,7 +30,11 @@ const KEY_FRAGMENTS = PEMS.flatMap((pem) => {
 
 /** A real key, mangled the ways copying into secrets and bit rot mangle keys. */
 const mangledKey = fc
-  .tuple(fc.constantFrom(...PEMS), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 4 })), { maxLength: 4 }), fc.constantFrom('lf', 'crlf', 'literal', 'spaces', 'base64', 'cut'))
+  .tuple(
+    fc.constantFrom(...PEMS),
+    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ maxLength: 4 })), { maxLength: 4 }),
+    fc.constantFrom('lf', 'crlf', 'literal', 'spaces', 'base64', 'cut'),
+  )
   .map(([pem, edits, form]) => {
     let text = pem
     for (const [position, deleted, inserted] of edits) {
@@ -48,68 +55,102 @@ const secret = fc.stringMatching(/^[A-Za-z0-9_-]{16,40}$/).map((value) => `p8e-$
 const anyText = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', 'auto', 'jwt', 'oauth', '3', '0', '-1', 'ims-na1.adobelogin.com', 'http://127.0.0.1:1', 'ABC@AdobeOrg', 'X@techacct.adobe.com', 'openid,AdobeID', 'ent_aem_cloud_api'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'auto',
+    'jwt',
+    'oauth',
+    '3',
+    '0',
+    '-1',
+    'ims-na1.adobelogin.com',
+    'http://127.0.0.1:1',
+    'ABC@AdobeOrg',
+    'X@techacct.adobe.com',
+    'openid,AdobeID',
+    'ent_aem_cloud_api',
+  ),
 )
 
-const jsonValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }))
+const jsonValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 2 }),
+)
 
 /** Credentials JSON of every accepted shape, with fields missing, of the wrong type, or mangled. */
-const credentialsJson = fc.oneof(
-  fc.record(
-    {
-      ok: fc.boolean(),
-      integration: fc.record(
-        {
-          imsEndpoint: fc.oneof(anyText, jsonValue),
-          metascopes: fc.oneof(anyText, jsonValue),
-          technicalAccount: fc.oneof(fc.record({ clientId: fc.oneof(anyText, jsonValue), clientSecret: fc.oneof(secret, jsonValue) }, { requiredKeys: [] }), jsonValue),
-          id: fc.oneof(anyText, jsonValue),
-          org: fc.oneof(anyText, jsonValue),
-          privateKey: fc.oneof(mangledKey, jsonValue),
-          publicKey: fc.oneof(anyText, jsonValue),
-        },
-        { requiredKeys: [] },
-      ),
-    },
-    { requiredKeys: [] },
-  ),
-  fc.record(
-    {
-      client_id: fc.oneof(anyText, jsonValue),
-      client_secrets: fc.oneof(fc.array(secret, { maxLength: 2 }), secret, jsonValue),
-      scopes: fc.oneof(fc.array(anyText, { maxLength: 3 }), anyText, jsonValue),
-      ims_org_id: fc.oneof(anyText, jsonValue),
-    },
-    { requiredKeys: [] },
-  ),
-  fc.record({
-    project: fc.record(
+const credentialsJson = fc
+  .oneof(
+    fc.record(
       {
-        org: fc.record({ ims_org_id: fc.oneof(anyText, jsonValue) }, { requiredKeys: [] }),
-        workspace: fc.record({
-          details: fc.record({
-            credentials: fc.oneof(
+        ok: fc.boolean(),
+        integration: fc.record(
+          {
+            imsEndpoint: fc.oneof(anyText, jsonValue),
+            metascopes: fc.oneof(anyText, jsonValue),
+            technicalAccount: fc.oneof(
+              fc.record({ clientId: fc.oneof(anyText, jsonValue), clientSecret: fc.oneof(secret, jsonValue) }, { requiredKeys: [] }),
               jsonValue,
-              fc.array(
-                fc.record(
-                  {
-                    name: anyText,
-                    integration_type: fc.constantFrom('oauth_server_to_server', 'service', 'apikey'),
-                    oauth_server_to_server: fc.record({ client_id: fc.oneof(anyText, jsonValue), client_secrets: fc.oneof(fc.array(secret, { maxLength: 2 }), jsonValue), scopes: fc.oneof(fc.array(anyText, { maxLength: 3 }), jsonValue) }, { requiredKeys: [] }),
-                  },
-                  { requiredKeys: [] },
-                ),
-                { maxLength: 3 },
-              ),
             ),
-          }),
-        }),
+            id: fc.oneof(anyText, jsonValue),
+            org: fc.oneof(anyText, jsonValue),
+            privateKey: fc.oneof(mangledKey, jsonValue),
+            publicKey: fc.oneof(anyText, jsonValue),
+          },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: [] },
     ),
-  }),
-  fc.json(),
-).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
+    fc.record(
+      {
+        client_id: fc.oneof(anyText, jsonValue),
+        client_secrets: fc.oneof(fc.array(secret, { maxLength: 2 }), secret, jsonValue),
+        scopes: fc.oneof(fc.array(anyText, { maxLength: 3 }), anyText, jsonValue),
+        ims_org_id: fc.oneof(anyText, jsonValue),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record({
+      project: fc.record(
+        {
+          org: fc.record({ ims_org_id: fc.oneof(anyText, jsonValue) }, { requiredKeys: [] }),
+          workspace: fc.record({
+            details: fc.record({
+              credentials: fc.oneof(
+                jsonValue,
+                fc.array(
+                  fc.record(
+                    {
+                      name: anyText,
+                      integration_type: fc.constantFrom('oauth_server_to_server', 'service', 'apikey'),
+                      oauth_server_to_server: fc.record(
+                        {
+                          client_id: fc.oneof(anyText, jsonValue),
+                          client_secrets: fc.oneof(fc.array(secret, { maxLength: 2 }), jsonValue),
+                          scopes: fc.oneof(fc.array(anyText, { maxLength: 3 }), jsonValue),
+                        },
+                        { requiredKeys: [] },
+                      ),
+                    },
+                    { requiredKeys: [] },
+                  ),
+                  { maxLength: 3 },
+                ),
+              ),
+            }),
+          }),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    fc.json(),
+  )
+  .map((value) => (typeof value === 'string' ? value : JSON.stringify(value)))
 
 /**
  * Secrets a message must never show: the values `secret` made, wherever they went (inputs or the
@@ -135,7 +176,7 @@ function expectOnlyInputErrors(run: () => unknown, secrets: readonly string[]): 
     outcomes.inputError++
     if (!(error instanceof InputError)) throw error
     const shown = leaked(error.message, [...secrets, ...KEY_FRAGMENTS])
-    if (shown !== undefined) throw new Error(`the message shows a secret: ${error.message}`)
+    if (shown !== undefined) throw new Error(`the message shows a secret: ${error.message}`, { cause: error })
   }
 }
 
@@ -147,7 +188,8 @@ describe('properties', () => {
 
   it('input parsing gives a plan or an input error, and no message holds a secret', () => {
     /** Mostly a valid value, sometimes anything: so that whole plans happen as well as every kind of failure. */
-    const mostly = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: other })
+    const mostly = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+      fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: other })
     const inputs = fc.record(
       {
         credentials: mostly(fc.constant(''), credentialsJson),
@@ -164,6 +206,7 @@ describe('properties', () => {
         'export-env': mostly(fc.constantFrom('', 'IMS_TOKEN'), anyText),
         'max-attempts': mostly(fc.constantFrom('', '3'), anyText),
         'request-timeout': mostly(fc.constantFrom('', '30'), anyText),
+        summary: mostly(fc.constantFrom('', 'true', 'false'), anyText),
       },
       { requiredKeys: [] },
     )

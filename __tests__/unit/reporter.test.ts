@@ -18,6 +18,10 @@ describe('maskSecretText', () => {
   it('masks the pieces between literal \\n escapes and the whole line', () => {
     const reporter = new RecordingReporter()
     maskSecretText(reporter, '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\nBgkqhkiG\\n-----END PRIVATE KEY-----')
-    expect(reporter.masks).toEqual(['MIIEvQIBADAN', 'BgkqhkiG', '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\nBgkqhkiG\\n-----END PRIVATE KEY-----'])
+    expect(reporter.masks).toEqual([
+      'MIIEvQIBADAN',
+      'BgkqhkiG',
+      '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\nBgkqhkiG\\n-----END PRIVATE KEY-----',
+    ])
   })
 })

@@ -26,11 +26,15 @@ export function checkCertificate(certificate: Sourced<string>, privateKey: KeyOb
   const expiresAt = Date.parse(parsed.validTo)
   const date = new Date(expiresAt).toISOString().slice(0, 10)
   if (expiresAt <= now) {
-    throw new InputError(`The integration's certificate (${certificate.from}) expired on ${date}: IMS refuses JWTs signed with its key. ${RENEW}`)
+    throw new InputError(
+      `The integration's certificate (${certificate.from}) expired on ${date}: IMS refuses JWTs signed with its key. ${RENEW}`,
+    )
   }
   const daysLeft = Math.floor((expiresAt - now) / DAY_MS)
   if (expiresAt - now <= EXPIRY_WARNING_DAYS * DAY_MS) {
-    reporter.warning(`The integration's certificate (${certificate.from}) expires on ${date}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}. ${RENEW}`)
+    reporter.warning(
+      `The integration's certificate (${certificate.from}) expires on ${date}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}. ${RENEW}`,
+    )
   }
   if (!parsed.checkPrivateKey(privateKey)) {
     reporter.warning(

@@ -43,7 +43,10 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 function fieldName(path: readonly string[]): string {
-  return `credentials field ${path.map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`)).join('').slice(1)}`
+  return `credentials field ${path
+    .map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`))
+    .join('')
+    .slice(1)}`
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {
@@ -71,7 +74,9 @@ function listAt(root: unknown, path: readonly string[]): Sourced<string[]> | und
   } else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
     items = value.flatMap((item: string) => splitList(item))
   } else {
-    throw new InputError(`${capitalized(fieldName(path))} must be a comma-separated string or a list of strings, not ${describeType(value)}.`)
+    throw new InputError(
+      `${capitalized(fieldName(path))} must be a comma-separated string or a list of strings, not ${describeType(value)}.`,
+    )
   }
   return items.length === 0 ? undefined : { value: items, from: fieldName(path) }
 }
@@ -167,7 +172,8 @@ function describeProjectCredential(credential: ProjectCredential): string {
 function readDeveloperConsoleProject(root: JsonObject, preferredClientId: string): CredentialFields {
   const path = ['project', 'workspace', 'details', 'credentials']
   const list = valueAt(root, path)
-  if (list !== undefined && !Array.isArray(list)) throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`)
+  if (list !== undefined && !Array.isArray(list))
+    throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`)
   const credentials: ProjectCredential[] = (list ?? []).map((item: unknown, index: number) => {
     const entry = isObject(item) ? item : {}
     const oauth = entry['oauth_server_to_server']
@@ -181,7 +187,8 @@ function readDeveloperConsoleProject(root: JsonObject, preferredClientId: string
     }
   })
   const oauth = credentials.filter((credential) => isObject(valueAt(root, [...path, String(credential.index), 'oauth_server_to_server'])))
-  const chosen = oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId)
+  const chosen =
+    oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId)
   if (!chosen) {
     const found = credentials.length === 0 ? 'no credentials at all' : `only ${credentials.map(describeProjectCredential).join(', ')}`
     throw new InputError(

@@ -7,7 +7,8 @@ import { capitalized } from './text.js'
  * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
  */
 function checked(field: Sourced<string>, pattern: RegExp, expected: string): string {
-  if (!pattern.test(field.value)) throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`)
+  if (!pattern.test(field.value))
+    throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`)
   return field.value
 }
 
@@ -37,7 +38,11 @@ export function metascopesOf(field: Sourced<readonly string[]>): string[] {
 /** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
 export function scopesOf(field: Sourced<readonly string[]>): string[] {
   return field.value.map((scope) =>
-    checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'),
+    checked(
+      { value: scope, from: field.from },
+      /^[A-Za-z0-9._:/-]{1,200}$/,
+      'a list of OAuth scopes (such as openid, AdobeID, read_organizations)',
+    ),
   )
 }
 
@@ -47,10 +52,14 @@ const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HO
 export function exportEnvNameOf(value: string): string | undefined {
   if (value === '') return undefined
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
-    throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.')
+    throw new InputError(
+      'Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.',
+    )
   }
   if (RESERVED_ENV_NAME.test(value)) {
-    throw new InputError('Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.')
+    throw new InputError(
+      'Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.',
+    )
   }
   return value
 }
@@ -62,4 +71,12 @@ export function wholeNumberOf(value: string, name: string, fallback: number, min
     throw new InputError(`Input ${name} must be a whole number from ${min} to ${max} (default ${fallback}).`)
   }
   return Number(value)
+}
+
+/** A boolean input as the runner's YAML 1.2 core schema spells it; '' means the default. */
+export function booleanOf(value: string, name: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(`Input ${name} must be true or false (default ${String(fallback)}).`)
 }

@@ -44,7 +44,8 @@ const CONNECTION_ERRORS: Readonly<Record<string, string>> = {
 }
 
 /** TLS errors that mean "this certificate is not trusted here": retrying will not help, NODE_EXTRA_CA_CERTS may. */
-const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/
+const UNTRUSTED_CERTIFICATE =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/
 
 /** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
 export function proxyPasswords(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -103,7 +104,8 @@ function connectionFault(error: unknown): TransportFault {
     )
   }
   // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
-  if (/tunneling socket could not be established, statusCode=4\d\d/.test(message)) return new TransportFault(`the proxy refused the connection (${message})`, false)
+  if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
+    return new TransportFault(`the proxy refused the connection (${message})`, false)
   const plain = CONNECTION_ERRORS[code]
   return new TransportFault(plain ? `${plain} (${code}: ${message})` : message)
 }

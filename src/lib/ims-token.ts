@@ -55,7 +55,9 @@ export type AnswerReading = { readonly token: Omit<ImsToken, 'attempts'> } | { r
 
 /** Advice for errors on IMS's side, which either flow can meet. */
 export function serverSideHint(status: number): string | undefined {
-  return status >= 500 ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.' : undefined
+  return status >= 500
+    ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
+    : undefined
 }
 
 function debugIdNote(answer: HttpAnswer): string {
@@ -149,7 +151,10 @@ function seconds(milliseconds: number): string {
 function waitAfter(failure: Failure, attempt: number, random: () => number): { milliseconds: number; why: string } {
   if (failure.retryAfterMs === undefined) return { milliseconds: backoffDelayMs(attempt, random), why: '' }
   if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
-    return { milliseconds: RETRY_AFTER_CAP_MS, why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})` }
+    return {
+      milliseconds: RETRY_AFTER_CAP_MS,
+      why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})`,
+    }
   }
   return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' }
 }
@@ -162,7 +167,9 @@ export async function requestImsToken(request: TokenRequest, reporter: Reporter,
   const proxy = getProxyUrl(new URL(request.url))
   if (proxy) reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`)
   for (let attempt = 1; ; attempt++) {
-    reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`)
+    reporter.debug(
+      `POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`,
+    )
     const sentAt = settings.now()
     let reading: AnswerReading
     try {
@@ -183,7 +190,9 @@ export async function requestImsToken(request: TokenRequest, reporter: Reporter,
       )
     }
     const wait = waitAfter(failure, attempt, settings.random)
-    reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`)
+    reporter.info(
+      `Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`,
+    )
     await settings.sleep(wait.milliseconds)
   }
 }

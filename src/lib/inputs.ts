@@ -16,6 +16,7 @@ export const INPUT_NAMES = [
   'export-env',
   'max-attempts',
   'request-timeout',
+  'summary',
 ] as const
 
 export type InputName = (typeof INPUT_NAMES)[number]

@@ -37,10 +37,6 @@ export function serviceAccountClaims(
 }
 
 /** Signs the service-account JWT with RS256. */
-export async function signServiceAccountJwt(
-  identity: ServiceAccountIdentity,
-  key: KeyObject,
-  nowSeconds: number,
-): Promise<string> {
+export async function signServiceAccountJwt(identity: ServiceAccountIdentity, key: KeyObject, nowSeconds: number): Promise<string> {
   return new SignJWT(serviceAccountClaims(identity, nowSeconds)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key)
 }

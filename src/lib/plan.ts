@@ -4,7 +4,17 @@ import { DEFAULT_IMS_HOST, imsOriginOf } from './endpoint.js'
 import { InputError } from './errors.js'
 import type { OAuthServerToServerCredentials } from './flows/oauth-server-to-server.js'
 import type { ServiceAccountCredentials } from './flows/service-account.js'
-import { clientIdOf, clientSecretOf, exportEnvNameOf, metascopesOf, orgIdOf, scopesOf, technicalAccountIdOf, wholeNumberOf } from './formats.js'
+import {
+  booleanOf,
+  clientIdOf,
+  clientSecretOf,
+  exportEnvNameOf,
+  metascopesOf,
+  orgIdOf,
+  scopesOf,
+  technicalAccountIdOf,
+  wholeNumberOf,
+} from './formats.js'
 import type { InputName, RawInputs } from './inputs.js'
 import { loadRsaPrivateKey, normalizePrivateKeyPem } from './private-key.js'
 import { maskSecretText, type Reporter } from './reporter.js'
@@ -26,6 +36,8 @@ interface Settings {
   readonly exportEnv: string | undefined
   readonly maxAttempts: number
   readonly requestTimeoutMs: number
+  /** Write the job summary table. */
+  readonly summary: boolean
 }
 
 function settingsOf(inputs: RawInputs): Settings {
@@ -33,6 +45,7 @@ function settingsOf(inputs: RawInputs): Settings {
     exportEnv: exportEnvNameOf(inputs['export-env']),
     maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', DEFAULT_MAX_ATTEMPTS, 1, 10),
     requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 300) * 1000,
+    summary: booleanOf(inputs.summary, 'summary', true),
   }
 }
 
@@ -159,7 +172,11 @@ function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialField
     )
   }
   if (fields['private-key'] || jwtSignals.length > 0) {
-    requireAll('jwt', fields, ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`)
+    requireAll(
+      'jwt',
+      fields,
+      ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`,
+    )
     return 'jwt'
   }
   if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
@@ -170,7 +187,9 @@ function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialField
     const missing = missingFor(flow, fields)
     return `the ${FLOW_NAMES[flow]} flow needs ${listOf(REQUIRED[flow])}${missing.length < REQUIRED[flow].length ? `, and lacks ${listOf(missing)}` : ''}`
   }
-  throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`)
+  throw new InputError(
+    `Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`,
+  )
 }
 
 /** Fails, naming each missing input, unless every field `flow` needs is present. */

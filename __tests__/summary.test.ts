@@ -1,0 +1,52 @@
+/** The job summary: a short table of what was asked and what came back, never a secret; `summary: false` turns it off. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { runAction } from '../emulator/runner.js'
+import { makeOAuthCredential, type OAuthCredential } from '../emulator/throwaway-credentials.js'
+import { expectNoSecretAnywhere } from './support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
+
+let emulator: ImsEmulator
+let service: ServiceCredentials
+let oauth: OAuthCredential
+
+beforeAll(async () => {
+  service = makeServiceCredentials({ metascopes: ['ent_aem_cloud_api', 'ent_cloudmgr_sdk'] })
+  oauth = makeOAuthCredential(['openid', 'AdobeID'])
+  emulator = await ImsEmulator.start({ integrations: [service.integration], oauthClients: [oauth.client] })
+})
+afterAll(() => emulator.close())
+
+const row = (item: string, value: string): string => `<tr><td>${item}</td><td>${value}</td></tr>`
+
+describe('job summary', () => {
+  it('shows the JWT flow: client, org, the scopes the token carries, expiry and attempts', async () => {
+    emulator.injectFaults({ kind: 'answer', status: 503, headers: { 'retry-after': '0' }, body: '' })
+    const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
+    expect(run.exitCode).toBe(0)
+    const summary = run.files.summary
+    expect(summary).toContain('<h3>Adobe IMS access token</h3>')
+    expect(summary).toContain(row('Flow', 'service-account (JWT)'))
+    expect(summary).toContain(row('Client id', service.integration.clientId))
+    expect(summary).toContain(row('Organization', service.integration.orgId))
+    expect(summary).toContain(row('Scopes granted', 'ent_aem_cloud_api, ent_cloudmgr_sdk'))
+    expect(summary).toContain(row('IMS', emulator.origin))
+    expect(summary).toContain(row('Expires at', `${run.outputs['expires-at'] ?? ''} (in 86399 s)`))
+    expect(summary).toContain(row('Attempts', '2'))
+    expectNoSecretAnywhere(run, { 'client secret': service.integration.clientSecret, token: run.outputs['access-token'] ?? '' }, true)
+  })
+
+  it('shows the OAuth flow with the org from the project JSON', async () => {
+    const run = await runAction({ credentials: oauth.projectJson, 'ims-endpoint': emulator.origin })
+    expect(run.exitCode).toBe(0)
+    expect(run.files.summary).toContain(row('Flow', 'OAuth Server-to-Server'))
+    expect(run.files.summary).toContain(row('Organization', oauth.orgId))
+    expect(run.files.summary).toContain(row('Scopes granted', 'openid, AdobeID'))
+    expect(run.files.summary).toContain(row('Attempts', '1'))
+  })
+
+  it('is not written with summary: false', async () => {
+    const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin, summary: 'false' })
+    expect(run.exitCode).toBe(0)
+    expect(run.files.summary).toBe('')
+  })
+})

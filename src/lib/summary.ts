@@ -1,0 +1,31 @@
+import type { ImsToken } from './ims-token.js'
+import { FLOW_NAMES, type Plan } from './plan.js'
+
+/**
+ * The scopes the token carries, read from its payload for display only (the answer, not the token, is
+ * the contract); undefined when the token is not a JWT with a `scope` claim.
+ */
+export function grantedScopes(accessToken: string): string | undefined {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const scope = (payload as { scope?: unknown }).scope
+    return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The job summary's rows: what was asked for and what came back, nothing secret. */
+export function summaryRows(plan: Plan, token: ImsToken, expiresAt: string): [string, string][] {
+  const requested = plan.flow === 'jwt' ? plan.credentials.metascopes : plan.credentials.scopes
+  const granted = grantedScopes(token.accessToken)
+  return [
+    ['Flow', FLOW_NAMES[plan.flow]],
+    ['Client id', plan.credentials.clientId],
+    ['Organization', (plan.flow === 'jwt' ? plan.credentials.orgId : plan.orgId) ?? 'not given'],
+    [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requested.join(', ')],
+    ['IMS', plan.credentials.imsOrigin],
+    ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
+    ['Attempts', String(token.attempts)],
+  ]
+}
