@@ -169,6 +169,15 @@ describe('faults that end the step', () => {
     )
   })
 
+  it('does not retry a TLS handshake that cannot work (https to a plain-http port)', async () => {
+    const { run, requests } = await runWithFaults([], { 'ims-endpoint': emulator.origin.replace('http:', 'https:') })
+    expect(requests).toHaveLength(0)
+    expect(run.log).not.toContain('Attempt 1 of')
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: EPROTO: .*wrong version number.*\.$/,
+    )
+  })
+
   it('does not retry JSON without an access token', async () => {
     const { run, requests } = await runWithFaults([
       { kind: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"bearer"}' },

@@ -4,6 +4,7 @@
  * action runs with the default endpoint, HTTPS_PROXY and NODE_EXTRA_CA_CERTS.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -75,6 +76,24 @@ describe('through an https proxy', () => {
     )
     expect(proxy.tunnels.length).toBe(tunnels + 1)
     expect(emulator.requests.length).toBe(requests)
+  })
+
+  it('keeps to request-timeout when a proxy never answers CONNECT, and exits', async () => {
+    const silent = createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = silent.address() as AddressInfo
+      const run = await runAction(
+        { credentials: service.json, 'request-timeout': '1', 'max-attempts': '2' },
+        { env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NODE_EXTRA_CA_CERTS: caFile } },
+      )
+      expect(expectOneErrorLine(run)).toBe(
+        'Error: Could not get an answer from IMS for the JWT exchange at ims-na1.adobelogin.com: no whole answer within 1 s. Gave up after 2 attempts.',
+      )
+      expect(run.log).toMatch(/^Attempt 1 of 2 failed: no whole answer within 1 s; retrying in \d\.\d s\.$/m)
+    } finally {
+      silent.close()
+    }
   })
 
   it('goes straight to IMS when NO_PROXY names its domain', async () => {

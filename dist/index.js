@@ -288,6 +288,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(242);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// A request abandoned at its timeout can leave a socket behind (a proxy that never answered CONNECT
+// keeps it open), which would hold the process, and the job, open. Once the step has finished, give
+// pending output a moment, then exit; the timer is unref'd, so a clean run exits at once without it.
+setTimeout(() => process.exit(), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -2146,7 +2150,38 @@ class ImsRequestError extends ActionError {
     name = 'ImsRequestError';
 }
 
+;// CONCATENATED MODULE: ./src/lib/text.ts
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/**
+ * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
+ * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
+ */
+function oneLine(text, maxLength = 200) {
+    const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
+    return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}
+/** `a, b and c` */
+function listOf(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+/** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
+function splitList(text) {
+    return text
+        .split(/[,\r\n]+/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** Upper-cases the first letter, for a source label such as `input client-id` at the start of a sentence. */
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/http-form.ts
+
 
 const USER_AGENT = 'aem-ims-token-action';
 /** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
@@ -2166,10 +2201,15 @@ class TransportFault extends Error {
         this.transient = transient;
     }
 }
-/** Plain words for the connection errors people meet. */
-const CONNECTION_ERRORS = {
+/**
+ * The connection errors worth another attempt, in plain words. Any other error (a TLS handshake that
+ * fails, a certificate not yet valid, an answer that is not HTTP) says the same on every attempt.
+ * `tunnel` reports a proxy's failure as ECONNRESET.
+ */
+const TRANSIENT_CONNECTION_ERRORS = {
     ECONNREFUSED: 'the connection was refused',
     ECONNRESET: 'the connection was reset',
+    ECONNABORTED: 'the connection was aborted',
     EPIPE: 'the connection was closed while sending',
     ETIMEDOUT: 'connecting timed out',
     ENOTFOUND: 'the host name was not found (DNS)',
@@ -2183,13 +2223,20 @@ const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_I
 function proxyPasswords(env) {
     const passwords = [];
     for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-        try {
-            const password = decodeURIComponent(new URL(env[name] ?? '').password);
-            if (password !== '')
-                passwords.push(password);
-        }
-        catch {
-            // Not a URL: @actions/http-client reads it as a bare host, which holds no password.
+        const value = env[name];
+        if (!value)
+            continue;
+        // As @actions/http-client reads it: a value without a scheme is taken as http://<value>.
+        for (const candidate of [value, `http://${value}`]) {
+            try {
+                const password = decodeURIComponent(new URL(candidate).password);
+                if (password !== '')
+                    passwords.push(password);
+                break;
+            }
+            catch {
+                // Not a URL in this form; try the next, or it holds no password http-client could use.
+            }
         }
     }
     return passwords;
@@ -2223,20 +2270,31 @@ function readBody(message, signal) {
         signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true });
     });
 }
-function connectionFault(error) {
+function connectionFault(error, timeoutMs) {
     const rawCode = error.code;
     const code = typeof rawCode === 'string' ? rawCode : '';
     // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
     const rawMessage = error.message;
-    const message = typeof rawMessage === 'string' ? rawMessage : String(error);
+    const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error));
     if (UNTRUSTED_CERTIFICATE.test(code)) {
         return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`, false);
     }
     // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
     if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
         return new TransportFault(`the proxy refused the connection (${message})`, false);
-    const plain = CONNECTION_ERRORS[code];
-    return new TransportFault(plain ? `${plain} (${code}: ${message})` : message);
+    // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
+    if (message.startsWith('Request timeout'))
+        return timeoutFault(timeoutMs);
+    const plain = TRANSIENT_CONNECTION_ERRORS[code];
+    return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false);
+}
+const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
+/**
+ * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
+ * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
+ */
+function abortion(signal) {
+    return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
 }
 /**
  * POSTs `fields` form-urlencoded to `url` in one attempt and reads the whole answer. Redirects are not
@@ -2245,16 +2303,22 @@ function connectionFault(error) {
 async function postForm(url, fields, timeoutMs) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const aborted = abortion(controller.signal);
+    // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
+    aborted.catch(() => undefined);
     const client = new lib_HttpClient(USER_AGENT, [abortOn(controller.signal)], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
+        socketTimeout: timeoutMs,
     });
     try {
-        const response = await client.request('POST', url, new URLSearchParams(fields).toString(), {
+        const request = client.request('POST', url, new URLSearchParams(fields).toString(), {
             'content-type': 'application/x-www-form-urlencoded',
             accept: 'application/json',
         });
+        request.catch(() => undefined);
+        const response = await Promise.race([request, aborted]);
         const body = await readBody(response.message, controller.signal);
         return {
             status: response.message.statusCode ?? 0,
@@ -2265,45 +2329,15 @@ async function postForm(url, fields, timeoutMs) {
     }
     catch (error) {
         if (controller.signal.aborted)
-            throw new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
+            throw timeoutFault(timeoutMs);
         if (error instanceof TransportFault)
             throw error;
-        throw connectionFault(error);
+        throw connectionFault(error, timeoutMs);
     }
     finally {
         clearTimeout(timer);
         client.dispose();
     }
-}
-
-;// CONCATENATED MODULE: ./src/lib/text.ts
-// Control characters are exactly what this pattern is for.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
- * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
- */
-function oneLine(text, maxLength = 200) {
-    const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
-    return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
-}
-/** `a, b and c` */
-function listOf(items) {
-    if (items.length <= 1)
-        return items.join('');
-    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
-}
-/** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
-function splitList(text) {
-    return text
-        .split(/[,\r\n]+/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-/** Upper-cases the first letter, for a source label such as `input client-id` at the start of a sentence. */
-function capitalized(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
@@ -2328,11 +2362,12 @@ function jsonObjectOf(answer) {
         return undefined;
     }
 }
-function imsErrorOf(body) {
+/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
+function imsErrorOf(body, secrets) {
     if (!body || typeof body['error'] !== 'string')
         return undefined;
     const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
-    return { error: oneLine(body['error'], 60), description: oneLine(description) };
+    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
 }
 /**
  * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
@@ -2415,17 +2450,20 @@ function debugIdNote(answer) {
     const debugId = headerValue(answer, 'x-debug-id');
     return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
 }
+/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
+const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 function expiresInMilliseconds(value, unit) {
     const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
     if (!Number.isFinite(amount) || amount < 0)
         return undefined;
-    return unit === 'milliseconds' ? amount : amount * 1000;
+    const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
+    return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
 }
 /**
  * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
  * secret, and whether another attempt could help.
  */
-function readTokenAnswer(answer, request, reporter, sentAt, now) {
+function readTokenAnswer(answer, request, attempt, reporter) {
     const json = jsonObjectOf(answer);
     const ok = answer.status >= 200 && answer.status < 300;
     const accessToken = ok ? json?.['access_token'] : undefined;
@@ -2442,23 +2480,24 @@ function readTokenAnswer(answer, request, reporter, sentAt, now) {
                 accessToken,
                 tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
                 expiresInSeconds: Math.floor(expiresInMs / 1000),
-                expiresAt: new Date(sentAt + expiresInMs),
+                expiresAt: new Date(attempt.sentAt + expiresInMs),
             },
         };
     }
-    const retryable = RETRYABLE_STATUSES.has(answer.status);
-    const imsError = imsErrorOf(json);
+    const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? []);
+    const imsError = imsErrorOf(json, secrets);
     const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
+    const retryable = RETRYABLE_STATUSES.has(answer.status);
     return {
         failure: {
-            message: failureMessage(answer, request),
+            message: failureMessage(answer, request, imsError, statusText, secrets),
             summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
             retryable,
-            retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), now) : undefined,
+            retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
         },
     };
 }
-function failureMessage(answer, request) {
+function failureMessage(answer, request, imsError, statusText, secrets) {
     const { status } = answer;
     if (status >= 300 && status < 400) {
         const location = headerValue(answer, 'location');
@@ -2473,15 +2512,13 @@ function failureMessage(answer, request) {
         }
         return `IMS answered ${request.operation} with a redirect (${status}) to ${oneLine(target, 100)}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`;
     }
-    const imsError = imsErrorOf(jsonObjectOf(answer));
     if (imsError && status >= 400) {
         const hint = request.hint(imsError, status);
         return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
     }
-    const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
     const without = status >= 200 && status < 300 ? ' without an access token' : '';
-    const body = describeBody(answer, Object.values(request.fields));
-    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${body}${debugIdNote(answer)}.${serverSideHint(status) ? ` ${serverSideHint(status)}` : ''}`;
+    const hint = serverSideHint(status);
+    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
 }
 function failureOfFault(fault, request) {
     return {
@@ -2515,13 +2552,14 @@ async function requestImsToken(request, reporter, settings) {
     if (proxy)
         reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`);
     for (let attempt = 1;; attempt++) {
-        reporter.debug(`POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`);
+        const sent = await request.form();
+        reporter.debug(`POST ${request.url} with the form fields ${Object.keys(sent).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`);
         const sentAt = settings.now();
         let reading;
         try {
-            const answer = await postForm(request.url, request.fields, settings.timeoutMs);
+            const answer = await postForm(request.url, sent, settings.timeoutMs);
             reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
-            reading = readTokenAnswer(answer, request, reporter, sentAt, settings.now());
+            reading = readTokenAnswer(answer, request, { sent, sentAt, answeredAt: settings.now() }, reporter);
         }
         catch (error) {
             if (!(error instanceof TransportFault))
@@ -2564,12 +2602,13 @@ function clientCredentialsHint({ error, description }, status) {
 function getOAuthServerToServerToken(credentials, reporter, settings) {
     return requestImsToken({
         url: `${credentials.imsOrigin}/ims/token/v3`,
-        fields: {
+        form: () => Promise.resolve({
             grant_type: 'client_credentials',
             client_id: credentials.clientId,
             client_secret: credentials.clientSecret,
             scope: credentials.scopes.join(','),
-        },
+        }),
+        secretFields: ['client_secret'],
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
         hint: clientCredentialsHint,
@@ -3355,14 +3394,18 @@ function serviceAccountHint({ error, description }, status) {
 }
 /**
  * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt.
- * The JWT is masked before it goes anywhere.
+ * Each JWT is masked before it goes anywhere.
  */
-async function getServiceAccountToken(credentials, reporter, settings) {
-    const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000));
-    reporter.maskSecret(jwt);
+function getServiceAccountToken(credentials, reporter, settings) {
     return requestImsToken({
         url: `${credentials.imsOrigin}/ims/exchange/jwt`,
-        fields: { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt },
+        // A JWT signed for each attempt, so a retry never sends one past its five minutes.
+        form: async () => {
+            const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000));
+            reporter.maskSecret(jwt);
+            return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt };
+        },
+        secretFields: ['client_secret', 'jwt_token'],
         operation: 'the JWT exchange',
         expiresInUnit: 'milliseconds',
         hint: serviceAccountHint,
@@ -3654,8 +3697,9 @@ function parseCredentials(text, preferredClientId = '') {
 const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com';
 /** Hosts a plain-http endpoint may name: the test emulator and local runs. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
 function isAdobeImsHost(hostname) {
-    return hostname === 'adobelogin.com' || hostname.endsWith('.adobelogin.com');
+    return hostname.endsWith('.adobelogin.com');
 }
 /**
  * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
@@ -3664,7 +3708,7 @@ function isAdobeImsHost(hostname) {
  */
 function imsOriginOf(endpoint, from) {
     const text = endpoint.trim();
-    const refuse = (why) => new InputError(`${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, ::1 and localhost only).`);
+    const refuse = (why) => new InputError(`${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, [::1] and localhost only).`);
     let url;
     try {
         url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
@@ -3805,7 +3849,6 @@ function normalizePrivateKeyPem(text, from) {
     const head = headers.length > 0 ? `${headers.join('\n')}\n\n` : '';
     return {
         pem: `-----BEGIN ${label}-----\n${head}${wrapped.join('\n')}\n-----END ${label}-----\n`,
-        label,
         encrypted: label === 'ENCRYPTED PRIVATE KEY' || headers.some((line) => /^Proc-Type:.*ENCRYPTED/i.test(line)),
     };
 }
@@ -3914,6 +3957,7 @@ function credentialsOf(inputs, reporter) {
     const fields = parseCredentials(inputs.credentials, inputs['client-id']);
     for (const secret of fields.secretValues)
         maskSecretText(reporter, secret);
+    reporter.info(`Read credentials as ${fields.shape}.`);
     return fields;
 }
 /** Each field from its input when given, else from `credentials`. */
@@ -3960,8 +4004,7 @@ function chooseFlow(inputs, fields, fromJson, reporter) {
         if (ignored.length > 0) {
             reporter.warning(`auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOW_NAMES[other]} flow.`);
         }
-        requireAll(authType, fields, '');
-        return authType;
+        return { flow: authType, why: '' };
     }
     const jwtSignals = signalsOf('jwt', inputs, fromJson);
     const oauthSignals = signalsOf('oauth', inputs, fromJson);
@@ -3969,12 +4012,13 @@ function chooseFlow(inputs, fields, fromJson, reporter) {
         throw new InputError(`auth-type auto cannot choose: inputs of both flows are given, ${listOf(jwtSignals)} (${FLOW_NAMES.jwt}) and ${listOf(oauthSignals)} (${FLOW_NAMES.oauth}). Set auth-type to jwt or oauth, or remove the inputs of the flow you do not use.`);
     }
     if (fields['private-key'] || jwtSignals.length > 0) {
-        requireAll('jwt', fields, ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`);
-        return 'jwt';
+        const because = fields['private-key']
+            ? 'a private key is given'
+            : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`;
+        return { flow: 'jwt', why: ` (auth-type auto chose it because ${because})` };
     }
     if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
-        requireAll('oauth', fields, ' (auth-type auto chose it because a client id and secret are given without a private key)');
-        return 'oauth';
+        return { flow: 'oauth', why: ' (auth-type auto chose it because a client id and secret are given without a private key)' };
     }
     const needs = (flow) => {
         const missing = missingFor(flow, fields);
@@ -3982,18 +4026,17 @@ function chooseFlow(inputs, fields, fromJson, reporter) {
     };
     throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
-/** Fails, naming each missing input, unless every field `flow` needs is present. */
+/** The fields when every one `flow` needs is present; otherwise fails, naming each missing input. */
 function requireAll(flow, fields, why) {
     const missing = missingFor(flow, fields);
     if (missing.length === 0)
-        return;
+        return fields;
     throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOW_NAMES[flow]} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
 }
-/** The field, which `requireAll` has checked is present. */
-function present(field) {
-    if (!field)
-        throw new Error('a required field is missing after requireAll');
-    return field;
+/** The origin of IMS: `ims-endpoint`, else the one `credentials` names, else the default host. */
+function imsOriginFrom(inputs, fromJson) {
+    const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
+    return imsOriginOf(endpoint.value, endpoint.from);
 }
 /**
  * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
@@ -4003,16 +4046,23 @@ function planFromInputs(inputs, reporter, now) {
     const settings = settingsOf(inputs);
     const fromJson = credentialsOf(inputs, reporter);
     const fields = gatherFields(inputs, fromJson);
-    const flow = chooseFlow(inputs, fields, fromJson, reporter);
-    const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
-    const imsOrigin = imsOriginOf(endpoint.value, endpoint.from);
-    const clientId = clientIdOf(present(fields['client-id']));
-    const clientSecret = clientSecretOf(present(fields['client-secret']));
+    const { flow, why } = chooseFlow(inputs, fields, fromJson, reporter);
     if (flow === 'oauth') {
-        const orgId = fields['org-id'] && orgIdOf(fields['org-id']);
-        return { flow, ...settings, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } };
+        const present = requireAll(flow, fields, why);
+        const orgId = present['org-id'] && orgIdOf(present['org-id']);
+        const credentials = {
+            imsOrigin: imsOriginFrom(inputs, fromJson),
+            clientId: clientIdOf(present['client-id']),
+            clientSecret: clientSecretOf(present['client-secret']),
+            scopes: scopesOf(present.scopes),
+        };
+        return { flow, ...settings, orgId, credentials };
     }
-    const privateKey = present(fields['private-key']);
+    const present = requireAll(flow, fields, why);
+    const imsOrigin = imsOriginFrom(inputs, fromJson);
+    const clientId = clientIdOf(present['client-id']);
+    const clientSecret = clientSecretOf(present['client-secret']);
+    const privateKey = present['private-key'];
     const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
     maskSecretText(reporter, normalized.pem);
     const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
@@ -4025,9 +4075,9 @@ function planFromInputs(inputs, reporter, now) {
             imsOrigin,
             clientId,
             clientSecret,
-            technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
-            orgId: orgIdOf(present(fields['org-id'])),
-            metascopes: metascopesOf(present(fields.metascopes)),
+            technicalAccountId: technicalAccountIdOf(present['technical-account-id']),
+            orgId: orgIdOf(present['org-id']),
+            metascopes: metascopesOf(present.metascopes),
             privateKey: key,
         },
     };

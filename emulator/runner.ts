@@ -59,14 +59,6 @@ function unescapeCommandData(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
-/** The values registered with `::add-mask::`, in order. */
-export function maskedValues(stdout: string): string[] {
-  return stdout
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith('::add-mask::'))
-    .map((line) => unescapeCommandData(line.slice('::add-mask::'.length)))
-}
-
 /**
  * What a person sees in the step's log: like the runner, masks apply to every line printed after they
  * are registered, `::add-mask::` lines are hidden, annotations are shown by their level, and debug

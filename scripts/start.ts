@@ -12,11 +12,13 @@ import { makeServiceCredentials } from '../emulator/throwaway-credentials.js'
 
 const rule = (title: string): string => `── ${title} ${'─'.repeat(Math.max(3, 72 - title.length))}`
 
-function shorten(token: string): string {
-  return token.length > 24 ? `${token.slice(0, 12)}…${token.slice(-6)} (${token.length} characters; *** in a real log)` : '***'
+/** A throwaway token is shown in part; a real one not at all. */
+function describeToken(token: string, real: boolean): string {
+  if (real || token.length <= 24) return `*** (${token.length} characters; masked in a real log)`
+  return `${token.slice(0, 12)}…${token.slice(-6)} (${token.length} characters; *** in a real log)`
 }
 
-function printRun(run: ActionRun): void {
+function printRun(run: ActionRun, real: boolean): void {
   console.log(rule("the step's log, as GitHub shows it (masked values are ***)"))
   console.log(run.log.trim() || '(empty)')
   console.log(rule('end of log'))
@@ -24,7 +26,7 @@ function printRun(run: ActionRun): void {
   if (run.exitCode !== 0) return
   console.log('\nStep outputs, written to the GITHUB_OUTPUT file (use them as steps.<id>.outputs.<name>):')
   for (const [name, value] of Object.entries(run.outputs)) {
-    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? shorten(value) : value}`)
+    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? describeToken(value, real) : value}`)
   }
   const rows = [...run.files.summary.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
   if (rows.length > 0) {
@@ -62,7 +64,7 @@ async function runWithEmulator(): Promise<number> {
         `IMS answered ${request.status}${request.accessToken ? ': a bearer token, with expires_in in milliseconds (86399999)' : ''}.\n`,
       )
     }
-    printRun(run)
+    printRun(run, false)
     console.log('\nTo run it against Adobe IMS with real credentials (the AEM Developer Console service credentials')
     console.log('JSON, or an Adobe Developer Console project JSON with an OAuth Server-to-Server credential):')
     console.log('  npm start -- path/to/credentials.json')
@@ -75,7 +77,7 @@ async function runWithEmulator(): Promise<number> {
 async function runWithFile(path: string): Promise<number> {
   console.log(`Running dist/index.js as the runner would, with credentials from ${path}, against Adobe IMS.\n`)
   const run = await runAction({ credentials: readFileSync(path, 'utf8') })
-  printRun(run)
+  printRun(run, true)
   return run.exitCode ?? 1
 }
 

@@ -18,6 +18,7 @@ describe('imsOriginOf', () => {
 
   it.each([
     'http://ims-na1.adobelogin.com',
+    'https://adobelogin.com',
     'https://adobelogin.com.evil.example',
     'https://evil-adobelogin.com',
     'https://ims-na1.adobelogin.com.',

@@ -8,9 +8,11 @@ import type { HttpAnswer } from '../../src/lib/http-form.js'
 import { type AnswerReading, readTokenAnswer, requestImsToken, type TokenRequest } from '../../src/lib/ims-token.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
+const SENT = { client_id: 'cm-p1', client_secret: 'p8e-very-secret', jwt_token: 'eyJ.the.jwt' }
 const request: TokenRequest = {
   url: 'https://ims-na1.adobelogin.com/ims/exchange/jwt',
-  fields: { client_id: 'cm-p1', client_secret: 'p8e-very-secret', jwt_token: 'eyJ.the.jwt' },
+  form: () => Promise.resolve(SENT),
+  secretFields: ['client_secret', 'jwt_token'],
   operation: 'the JWT exchange',
   expiresInUnit: 'milliseconds',
   hint: serviceAccountHint,
@@ -22,7 +24,7 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 }
 
 function read(reply: HttpAnswer, req: TokenRequest = request, reporter = new RecordingReporter()): AnswerReading {
-  return readTokenAnswer(reply, req, reporter, SENT_AT, SENT_AT + 100)
+  return readTokenAnswer(reply, req, { sent: SENT, sentAt: SENT_AT, answeredAt: SENT_AT + 100 }, reporter)
 }
 
 function failureOf(reply: HttpAnswer): { message: string; retryable: boolean } {
@@ -132,6 +134,16 @@ describe('readTokenAnswer', () => {
     expect(failureOf(reply)).toEqual({ message, retryable })
   })
 
+  it('blanks the values it sent out of IMS’s own error description', () => {
+    expect(failureOf(answer(400, { error: 'invalid_client', error_description: 'no client p8e-very-secret for cm-p1 here' })).message).toBe(
+      'IMS rejected the JWT exchange (400 invalid_client): no client *** for cm-p1 here. Check client-id and client-secret, and that the JWT audience names the same client id.',
+    )
+  })
+
+  it.each([1e20, -1, 'soon', null, 366 * 24 * 3600 * 1000 + 1])('refuses expires_in %p as unusable', (expiresIn) => {
+    expect(read(answer(200, { access_token: 'tok', expires_in: expiresIn }))).toMatchObject({ failure: { retryable: false } })
+  })
+
   it('reads Retry-After of a retryable answer, in seconds or as an HTTP date', () => {
     const inSeconds = read(answer(429, '', { 'retry-after': '7' }))
     const asDate = read(answer(503, '', { 'retry-after': new Date(SENT_AT + 100 + 12_000).toUTCString() }))
@@ -158,18 +170,23 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
   /** Runs one token request after queuing `faults`; returns the outcome, the waits asked for and the log. */
   async function withFaults(faults: Fault[], settings: { maxAttempts?: number; timeoutMs?: number; random?: () => number } = {}) {
     emulator.injectFaults(...faults)
+    let forms = 0
     const waits: number[] = []
     const reporter = new RecordingReporter()
     const before = emulator.requests.length
     const outcome = await requestImsToken(
       {
         url: `${emulator.origin}/ims/token/v3`,
-        fields: {
-          grant_type: 'client_credentials',
-          client_id: oauth.client.clientId,
-          client_secret: oauth.client.clientSecret,
-          scope: 'openid',
+        form: () => {
+          forms++
+          return Promise.resolve({
+            grant_type: 'client_credentials',
+            client_id: oauth.client.clientId,
+            client_secret: oauth.client.clientSecret,
+            scope: 'openid',
+          })
         },
+        secretFields: ['client_secret'],
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
         hint: clientCredentialsHint,
@@ -189,7 +206,13 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
       (token) => ({ token }),
       (error: unknown) => ({ error }),
     )
-    return { outcome, waits, lines: reporter.lines.filter((line) => line.startsWith('info')), requests: emulator.requests.length - before }
+    return {
+      outcome,
+      waits,
+      forms,
+      lines: reporter.lines.filter((line) => line.startsWith('info')),
+      requests: emulator.requests.length - before,
+    }
   }
 
   const json503 = {
@@ -315,7 +338,8 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     const error = await requestImsToken(
       {
         url,
-        fields: { grant_type: 'client_credentials' },
+        form: () => Promise.resolve({ grant_type: 'client_credentials' }),
+        secretFields: [],
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
         hint: clientCredentialsHint,

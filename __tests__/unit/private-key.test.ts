@@ -51,7 +51,7 @@ describe('normalizePrivateKeyPem', () => {
   it('keeps the headers of a legacy encrypted PKCS#1 key and marks it encrypted', () => {
     const legacy = rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw' }).toString()
     const normalized = normalizePrivateKeyPem(legacy.replace(/\n/g, '\r\n'), FROM)
-    expect(normalized).toEqual({ pem: legacy, label: 'RSA PRIVATE KEY', encrypted: true })
+    expect(normalized).toEqual({ pem: legacy, encrypted: true })
     expect(load(legacy, 'pw').asymmetricKeyType).toBe('rsa')
   })
 

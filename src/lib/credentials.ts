@@ -234,7 +234,7 @@ const SHAPES: readonly Shape[] = [
 ]
 
 /** Accepted shapes, for error messages. */
-export const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description)
+const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description)
 
 /**
  * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an

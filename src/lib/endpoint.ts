@@ -6,8 +6,9 @@ export const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
 /** Hosts a plain-http endpoint may name: the test emulator and local runs. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
 
+/** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
 function isAdobeImsHost(hostname: string): boolean {
-  return hostname === 'adobelogin.com' || hostname.endsWith('.adobelogin.com')
+  return hostname.endsWith('.adobelogin.com')
 }
 
 /**
@@ -19,7 +20,7 @@ export function imsOriginOf(endpoint: string, from: string): string {
   const text = endpoint.trim()
   const refuse = (why: string): InputError =>
     new InputError(
-      `${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, ::1 and localhost only).`,
+      `${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, [::1] and localhost only).`,
     )
   let url: URL
   try {

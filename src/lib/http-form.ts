@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
+import { oneLine } from './text.js'
 
 export const USER_AGENT = 'aem-ims-token-action'
 
@@ -31,10 +32,15 @@ export class TransportFault extends Error {
   }
 }
 
-/** Plain words for the connection errors people meet. */
-const CONNECTION_ERRORS: Readonly<Record<string, string>> = {
+/**
+ * The connection errors worth another attempt, in plain words. Any other error (a TLS handshake that
+ * fails, a certificate not yet valid, an answer that is not HTTP) says the same on every attempt.
+ * `tunnel` reports a proxy's failure as ECONNRESET.
+ */
+const TRANSIENT_CONNECTION_ERRORS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'the connection was refused',
   ECONNRESET: 'the connection was reset',
+  ECONNABORTED: 'the connection was aborted',
   EPIPE: 'the connection was closed while sending',
   ETIMEDOUT: 'connecting timed out',
   ENOTFOUND: 'the host name was not found (DNS)',
@@ -51,11 +57,17 @@ const UNTRUSTED_CERTIFICATE =
 export function proxyPasswords(env: Readonly<Record<string, string | undefined>>): string[] {
   const passwords: string[] = []
   for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-    try {
-      const password = decodeURIComponent(new URL(env[name] ?? '').password)
-      if (password !== '') passwords.push(password)
-    } catch {
-      // Not a URL: @actions/http-client reads it as a bare host, which holds no password.
+    const value = env[name]
+    if (!value) continue
+    // As @actions/http-client reads it: a value without a scheme is taken as http://<value>.
+    for (const candidate of [value, `http://${value}`]) {
+      try {
+        const password = decodeURIComponent(new URL(candidate).password)
+        if (password !== '') passwords.push(password)
+        break
+      } catch {
+        // Not a URL in this form; try the next, or it holds no password http-client could use.
+      }
     }
   }
   return passwords
@@ -91,12 +103,12 @@ function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string
   })
 }
 
-function connectionFault(error: unknown): TransportFault {
+function connectionFault(error: unknown, timeoutMs: number): TransportFault {
   const rawCode = (error as { code?: unknown }).code
   const code = typeof rawCode === 'string' ? rawCode : ''
   // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
   const rawMessage = (error as { message?: unknown }).message
-  const message = typeof rawMessage === 'string' ? rawMessage : String(error)
+  const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error))
   if (UNTRUSTED_CERTIFICATE.test(code)) {
     return new TransportFault(
       `the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`,
@@ -106,8 +118,20 @@ function connectionFault(error: unknown): TransportFault {
   // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
   if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
     return new TransportFault(`the proxy refused the connection (${message})`, false)
-  const plain = CONNECTION_ERRORS[code]
-  return new TransportFault(plain ? `${plain} (${code}: ${message})` : message)
+  // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
+  if (message.startsWith('Request timeout')) return timeoutFault(timeoutMs)
+  const plain = TRANSIENT_CONNECTION_ERRORS[code]
+  return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false)
+}
+
+const timeoutFault = (timeoutMs: number): TransportFault => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`)
+
+/**
+ * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
+ * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
+ */
+function abortion(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }))
 }
 
 /**
@@ -117,16 +141,22 @@ function connectionFault(error: unknown): TransportFault {
 export async function postForm(url: string, fields: Readonly<Record<string, string>>, timeoutMs: number): Promise<HttpAnswer> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeoutMs)
+  const aborted = abortion(controller.signal)
+  // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
+  aborted.catch(() => undefined)
   const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,
+    socketTimeout: timeoutMs,
   })
   try {
-    const response = await client.request('POST', url, new URLSearchParams(fields).toString(), {
+    const request = client.request('POST', url, new URLSearchParams(fields).toString(), {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
     })
+    request.catch(() => undefined)
+    const response = await Promise.race([request, aborted])
     const body = await readBody(response.message, controller.signal)
     return {
       status: response.message.statusCode ?? 0,
@@ -135,9 +165,9 @@ export async function postForm(url: string, fields: Readonly<Record<string, stri
       body,
     }
   } catch (error) {
-    if (controller.signal.aborted) throw new TransportFault(`no whole answer within ${timeoutMs / 1000} s`)
+    if (controller.signal.aborted) throw timeoutFault(timeoutMs)
     if (error instanceof TransportFault) throw error
-    throw connectionFault(error)
+    throw connectionFault(error, timeoutMs)
   } finally {
     clearTimeout(timer)
     client.dispose()

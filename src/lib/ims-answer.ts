@@ -28,10 +28,11 @@ export function jsonObjectOf(answer: HttpAnswer): Record<string, unknown> | unde
   }
 }
 
-export function imsErrorOf(body: Record<string, unknown> | undefined): ImsErrorBody | undefined {
+/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
+export function imsErrorOf(body: Record<string, unknown> | undefined, secrets: readonly string[]): ImsErrorBody | undefined {
   if (!body || typeof body['error'] !== 'string') return undefined
   const description = typeof body['error_description'] === 'string' ? body['error_description'] : ''
-  return { error: oneLine(body['error'], 60), description: oneLine(description) }
+  return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) }
 }
 
 /**

@@ -19,7 +19,13 @@ export interface ImsToken {
 /** One token request: where it goes, what it sends and how to read the answer. */
 export interface TokenRequest {
   readonly url: string
-  readonly fields: Readonly<Record<string, string>>
+  /**
+   * The form of one attempt. It is made afresh for each attempt, so that a signed JWT is never older
+   * than its short lifetime, however long the retries take.
+   */
+  readonly form: () => Promise<Readonly<Record<string, string>>>
+  /** The form fields that hold secrets: blanked out of anything of the answer that is quoted. */
+  readonly secretFields: readonly string[]
   /** What the request is, for messages: "the JWT exchange". */
   readonly operation: string
   /** The JWT exchange answers `expires_in` in milliseconds, /ims/token/v3 in seconds. */
@@ -65,17 +71,29 @@ function debugIdNote(answer: HttpAnswer): string {
   return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : ''
 }
 
+/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
+const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000
+
 function expiresInMilliseconds(value: unknown, unit: TokenRequest['expiresInUnit']): number | undefined {
   const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN
   if (!Number.isFinite(amount) || amount < 0) return undefined
-  return unit === 'milliseconds' ? amount : amount * 1000
+  const milliseconds = unit === 'milliseconds' ? amount : amount * 1000
+  return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined
+}
+
+/** What one attempt sent, and when. */
+export interface Attempt {
+  /** The form sent; its secret fields are blanked out of anything quoted from the answer. */
+  readonly sent: Readonly<Record<string, string>>
+  readonly sentAt: number
+  readonly answeredAt: number
 }
 
 /**
  * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
  * secret, and whether another attempt could help.
  */
-export function readTokenAnswer(answer: HttpAnswer, request: TokenRequest, reporter: Reporter, sentAt: number, now: number): AnswerReading {
+export function readTokenAnswer(answer: HttpAnswer, request: TokenRequest, attempt: Attempt, reporter: Reporter): AnswerReading {
   const json = jsonObjectOf(answer)
   const ok = answer.status >= 200 && answer.status < 300
   const accessToken = ok ? json?.['access_token'] : undefined
@@ -92,24 +110,31 @@ export function readTokenAnswer(answer: HttpAnswer, request: TokenRequest, repor
         accessToken,
         tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
         expiresInSeconds: Math.floor(expiresInMs / 1000),
-        expiresAt: new Date(sentAt + expiresInMs),
+        expiresAt: new Date(attempt.sentAt + expiresInMs),
       },
     }
   }
-  const retryable = RETRYABLE_STATUSES.has(answer.status)
-  const imsError = imsErrorOf(json)
+  const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? [])
+  const imsError = imsErrorOf(json, secrets)
   const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : ''
+  const retryable = RETRYABLE_STATUSES.has(answer.status)
   return {
     failure: {
-      message: failureMessage(answer, request),
+      message: failureMessage(answer, request, imsError, statusText, secrets),
       summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
       retryable,
-      retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), now) : undefined,
+      retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
     },
   }
 }
 
-function failureMessage(answer: HttpAnswer, request: TokenRequest): string {
+function failureMessage(
+  answer: HttpAnswer,
+  request: TokenRequest,
+  imsError: ImsErrorBody | undefined,
+  statusText: string,
+  secrets: readonly string[],
+): string {
   const { status } = answer
   if (status >= 300 && status < 400) {
     const location = headerValue(answer, 'location')
@@ -123,15 +148,13 @@ function failureMessage(answer: HttpAnswer, request: TokenRequest): string {
     }
     return `IMS answered ${request.operation} with a redirect (${status}) to ${oneLine(target, 100)}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`
   }
-  const imsError = imsErrorOf(jsonObjectOf(answer))
   if (imsError && status >= 400) {
     const hint = request.hint(imsError, status)
     return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`
   }
-  const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : ''
   const without = status >= 200 && status < 300 ? ' without an access token' : ''
-  const body = describeBody(answer, Object.values(request.fields))
-  return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${body}${debugIdNote(answer)}.${serverSideHint(status) ? ` ${serverSideHint(status)}` : ''}`
+  const hint = serverSideHint(status)
+  return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`
 }
 
 function failureOfFault(fault: TransportFault, request: TokenRequest): Failure {
@@ -167,15 +190,16 @@ export async function requestImsToken(request: TokenRequest, reporter: Reporter,
   const proxy = getProxyUrl(new URL(request.url))
   if (proxy) reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`)
   for (let attempt = 1; ; attempt++) {
+    const sent = await request.form()
     reporter.debug(
-      `POST ${request.url} with the form fields ${Object.keys(request.fields).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`,
+      `POST ${request.url} with the form fields ${Object.keys(sent).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`,
     )
     const sentAt = settings.now()
     let reading: AnswerReading
     try {
-      const answer = await postForm(request.url, request.fields, settings.timeoutMs)
+      const answer = await postForm(request.url, sent, settings.timeoutMs)
       reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`)
-      reading = readTokenAnswer(answer, request, reporter, sentAt, settings.now())
+      reading = readTokenAnswer(answer, request, { sent, sentAt, answeredAt: settings.now() }, reporter)
     } catch (error) {
       if (!(error instanceof TransportFault)) throw error
       reading = { failure: failureOfFault(error, request) }

@@ -68,10 +68,10 @@ export const FORK_NOTE =
   'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.'
 
 /** What each flow needs, by input name; each can also come from `credentials`. */
-const REQUIRED: Readonly<Record<Flow, readonly FieldName[]>> = {
+const REQUIRED = {
   jwt: ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'],
   oauth: ['client-id', 'client-secret', 'scopes'],
-}
+} as const satisfies Readonly<Record<Flow, readonly FieldName[]>>
 
 /** Inputs only one flow uses. */
 const ONLY_FOR: Readonly<Record<Flow, readonly InputName[]>> = {
@@ -112,6 +112,7 @@ function credentialsOf(inputs: RawInputs, reporter: Reporter): CredentialFields 
   if (inputs.credentials === '') return undefined
   const fields = parseCredentials(inputs.credentials, inputs['client-id'])
   for (const secret of fields.secretValues) maskSecretText(reporter, secret)
+  reporter.info(`Read credentials as ${fields.shape}.`)
   return fields
 }
 
@@ -129,6 +130,9 @@ function gatherFields(inputs: RawInputs, fromJson: CredentialFields | undefined)
 }
 
 const missingFor = (flow: Flow, fields: Fields): FieldName[] => REQUIRED[flow].filter((name) => fields[name] === undefined)
+
+/** The fields, with those `flow` needs known to be present. */
+type FieldsFor<F extends Flow> = Fields & { readonly [K in (typeof REQUIRED)[F][number]]: NonNullable<Fields[K]> }
 
 function authTypeOf(value: string): Flow | 'auto' {
   const type = value.toLowerCase()
@@ -151,7 +155,12 @@ function signalsOf(flow: Flow, inputs: RawInputs, fromJson: CredentialFields | u
  * inputs of both flows, or nothing that points to either, fail with one message that says what each
  * flow needs.
  */
-function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialFields | undefined, reporter: Reporter): Flow {
+function chooseFlow(
+  inputs: RawInputs,
+  fields: Fields,
+  fromJson: CredentialFields | undefined,
+  reporter: Reporter,
+): { flow: Flow; why: string } {
   const authType = authTypeOf(inputs['auth-type'])
   if (authType !== 'auto') {
     const other: Flow = authType === 'jwt' ? 'oauth' : 'jwt'
@@ -161,8 +170,7 @@ function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialField
         `auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOW_NAMES[other]} flow.`,
       )
     }
-    requireAll(authType, fields, '')
-    return authType
+    return { flow: authType, why: '' }
   }
   const jwtSignals = signalsOf('jwt', inputs, fromJson)
   const oauthSignals = signalsOf('oauth', inputs, fromJson)
@@ -172,16 +180,13 @@ function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialField
     )
   }
   if (fields['private-key'] || jwtSignals.length > 0) {
-    requireAll(
-      'jwt',
-      fields,
-      ` (auth-type auto chose it because ${fields['private-key'] ? 'a private key is given' : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`})`,
-    )
-    return 'jwt'
+    const because = fields['private-key']
+      ? 'a private key is given'
+      : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`
+    return { flow: 'jwt', why: ` (auth-type auto chose it because ${because})` }
   }
   if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
-    requireAll('oauth', fields, ' (auth-type auto chose it because a client id and secret are given without a private key)')
-    return 'oauth'
+    return { flow: 'oauth', why: ' (auth-type auto chose it because a client id and secret are given without a private key)' }
   }
   const needs = (flow: Flow): string => {
     const missing = missingFor(flow, fields)
@@ -192,19 +197,19 @@ function chooseFlow(inputs: RawInputs, fields: Fields, fromJson: CredentialField
   )
 }
 
-/** Fails, naming each missing input, unless every field `flow` needs is present. */
-function requireAll(flow: Flow, fields: Fields, why: string): void {
+/** The fields when every one `flow` needs is present; otherwise fails, naming each missing input. */
+function requireAll<F extends Flow>(flow: F, fields: Fields, why: string): FieldsFor<F> {
   const missing = missingFor(flow, fields)
-  if (missing.length === 0) return
+  if (missing.length === 0) return fields as FieldsFor<F>
   throw new InputError(
     `Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOW_NAMES[flow]} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`,
   )
 }
 
-/** The field, which `requireAll` has checked is present. */
-function present<T>(field: Sourced<T> | undefined): Sourced<T> {
-  if (!field) throw new Error('a required field is missing after requireAll')
-  return field
+/** The origin of IMS: `ims-endpoint`, else the one `credentials` names, else the default host. */
+function imsOriginFrom(inputs: RawInputs, fromJson: CredentialFields | undefined): string {
+  const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' }
+  return imsOriginOf(endpoint.value, endpoint.from)
 }
 
 /**
@@ -215,16 +220,23 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter, now: numbe
   const settings = settingsOf(inputs)
   const fromJson = credentialsOf(inputs, reporter)
   const fields = gatherFields(inputs, fromJson)
-  const flow = chooseFlow(inputs, fields, fromJson, reporter)
-  const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' }
-  const imsOrigin = imsOriginOf(endpoint.value, endpoint.from)
-  const clientId = clientIdOf(present(fields['client-id']))
-  const clientSecret = clientSecretOf(present(fields['client-secret']))
+  const { flow, why } = chooseFlow(inputs, fields, fromJson, reporter)
   if (flow === 'oauth') {
-    const orgId = fields['org-id'] && orgIdOf(fields['org-id'])
-    return { flow, ...settings, orgId, credentials: { imsOrigin, clientId, clientSecret, scopes: scopesOf(present(fields.scopes)) } }
+    const present = requireAll(flow, fields, why)
+    const orgId = present['org-id'] && orgIdOf(present['org-id'])
+    const credentials = {
+      imsOrigin: imsOriginFrom(inputs, fromJson),
+      clientId: clientIdOf(present['client-id']),
+      clientSecret: clientSecretOf(present['client-secret']),
+      scopes: scopesOf(present.scopes),
+    }
+    return { flow, ...settings, orgId, credentials }
   }
-  const privateKey = present(fields['private-key'])
+  const present = requireAll(flow, fields, why)
+  const imsOrigin = imsOriginFrom(inputs, fromJson)
+  const clientId = clientIdOf(present['client-id'])
+  const clientSecret = clientSecretOf(present['client-secret'])
+  const privateKey = present['private-key']
   const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from)
   maskSecretText(reporter, normalized.pem)
   const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from)
@@ -236,9 +248,9 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter, now: numbe
       imsOrigin,
       clientId,
       clientSecret,
-      technicalAccountId: technicalAccountIdOf(present(fields['technical-account-id'])),
-      orgId: orgIdOf(present(fields['org-id'])),
-      metascopes: metascopesOf(present(fields.metascopes)),
+      technicalAccountId: technicalAccountIdOf(present['technical-account-id']),
+      orgId: orgIdOf(present['org-id']),
+      metascopes: metascopesOf(present.metascopes),
       privateKey: key,
     },
   }

@@ -14,7 +14,6 @@ const ACCEPTED_FORMS =
 export interface NormalizedPem {
   /** The PEM rebuilt with LF line ends and 64-column lines. */
   readonly pem: string
-  readonly label: string
   readonly encrypted: boolean
 }
 
@@ -70,7 +69,6 @@ export function normalizePrivateKeyPem(text: string, from: string): NormalizedPe
   const head = headers.length > 0 ? `${headers.join('\n')}\n\n` : ''
   return {
     pem: `-----BEGIN ${label}-----\n${head}${wrapped.join('\n')}\n-----END ${label}-----\n`,
-    label,
     encrypted: label === 'ENCRYPTED PRIVATE KEY' || headers.some((line) => /^Proc-Type:.*ENCRYPTED/i.test(line)),
   }
 }

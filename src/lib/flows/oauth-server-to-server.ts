@@ -36,12 +36,14 @@ export function getOAuthServerToServerToken(
   return requestImsToken(
     {
       url: `${credentials.imsOrigin}/ims/token/v3`,
-      fields: {
-        grant_type: 'client_credentials',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-        scope: credentials.scopes.join(','),
-      },
+      form: () =>
+        Promise.resolve({
+          grant_type: 'client_credentials',
+          client_id: credentials.clientId,
+          client_secret: credentials.clientSecret,
+          scope: credentials.scopes.join(','),
+        }),
+      secretFields: ['client_secret'],
       operation: 'the client-credentials request',
       expiresInUnit: 'seconds',
       hint: clientCredentialsHint,

@@ -37,19 +37,23 @@ export function serviceAccountHint({ error, description }: ImsErrorBody, status:
 
 /**
  * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt.
- * The JWT is masked before it goes anywhere.
+ * Each JWT is masked before it goes anywhere.
  */
-export async function getServiceAccountToken(
+export function getServiceAccountToken(
   credentials: ServiceAccountCredentials,
   reporter: Reporter,
   settings: RequestSettings,
 ): Promise<ImsToken> {
-  const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000))
-  reporter.maskSecret(jwt)
   return requestImsToken(
     {
       url: `${credentials.imsOrigin}/ims/exchange/jwt`,
-      fields: { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt },
+      // A JWT signed for each attempt, so a retry never sends one past its five minutes.
+      form: async () => {
+        const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000))
+        reporter.maskSecret(jwt)
+        return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt }
+      },
+      secretFields: ['client_secret', 'jwt_token'],
       operation: 'the JWT exchange',
       expiresInUnit: 'milliseconds',
       hint: serviceAccountHint,
