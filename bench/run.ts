@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what one token step costs, beside what people would otherwise use. Each contender does
  * the same service-account JWT exchange against the IMS emulator on loopback, as a fresh process, in
- * alternating order, `--rounds` times (default 20) after a warm-up. Prints median wall time and peak RSS,
+ * alternating order, `--rounds` times (default 20) after a warm-up. Prints median wall time, CPU time and peak RSS,
  * the ratios to the floor and to each peer, the size of dist/index.js, and the targets of issue 5.
  *
  *   npm run bench                      print the table (emulator on plain http, as issue 5 sets it)
@@ -29,12 +29,16 @@ interface Contender {
 
 interface Sample {
   readonly wallMs: number
+  readonly cpuMs: number
   readonly peakRssKb: number
 }
 
-/** Reports the process's peak RSS on fd 3 as it exits; loaded into every contender alike. */
-const PEAK_RSS_PROBE =
-  "data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(3,String(process.resourceUsage().maxRSS)))"
+/**
+ * Reports the process's peak RSS and CPU time (user + system) on fd 3 as it exits; loaded into every
+ * contender alike. CPU time shows the work done, steadier than wall time on a busy or virtual machine.
+ */
+const EXIT_PROBE =
+  "data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>{const u=process.resourceUsage();writeSync(3,u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)/1000)})"
 
 const benchCredentials = (service: ServiceCredentials, origin: string): Record<string, string> => ({
   BENCH_CREDENTIALS: JSON.stringify({
@@ -77,15 +81,15 @@ async function runOnce(
   writeFileSync(output, '')
   const before = emulator.requests.length
   const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, [`--import=${PEAK_RSS_PROBE}`, contender.script], {
+  const child = spawn(process.execPath, [`--import=${EXIT_PROBE}`, contender.script], {
     cwd: dir,
     env: { ...baseEnv(), ...extraEnv, GITHUB_OUTPUT: output, ...contender.env(service, emulator.origin) },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
-  let rss = ''
+  let usage = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  child.stdio[3]?.on('data', (chunk: Buffer) => (rss += chunk.toString()))
+  child.stdio[3]?.on('data', (chunk: Buffer) => (usage += chunk.toString()))
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6
   // A run counts only if the exchange really happened and the token reached GITHUB_OUTPUT.
@@ -94,7 +98,8 @@ async function runOnce(
   if (exitCode !== 0 || answered.length !== 1 || !token || !readFileSync(output, 'utf8').includes(token)) {
     throw new Error(`${contender.name} did not get a token (exit ${exitCode}, ${answered.length} requests): ${stderr.slice(0, 500)}`)
   }
-  return { wallMs, peakRssKb: Number(rss) }
+  const [peakRssKb = NaN, cpuMs = NaN] = usage.split(' ').map(Number)
+  return { wallMs, cpuMs, peakRssKb }
 }
 
 function median(values: readonly number[]): number {
@@ -141,19 +146,28 @@ try {
 const results = new Map(
   CONTENDERS.map(({ name }) => {
     const runs = samples.get(name) ?? []
-    return [name, { wallMs: median(runs.map((run) => run.wallMs)), peakRssMb: median(runs.map((run) => run.peakRssKb)) / 1024 }]
+    return [
+      name,
+      {
+        wallMs: median(runs.map((run) => run.wallMs)),
+        cpuMs: median(runs.map((run) => run.cpuMs)),
+        peakRssMb: median(runs.map((run) => run.peakRssKb)) / 1024,
+      },
+    ]
   }),
 )
-const of = (name: string): { wallMs: number; peakRssMb: number } => results.get(name) ?? { wallMs: NaN, peakRssMb: NaN }
+const of = (name: string): { wallMs: number; cpuMs: number; peakRssMb: number } =>
+  results.get(name) ?? { wallMs: NaN, cpuMs: NaN, peakRssMb: NaN }
 const distBytes = statSync(DIST).size
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`
 
 const table = [
-  `| contender | median wall time | × floor | median peak RSS | × floor |`,
-  `|---|---:|---:|---:|---:|`,
+  `| contender | median wall time | × floor | median CPU time | × floor | median peak RSS | × floor |`,
+  `|---|---:|---:|---:|---:|---:|---:|`,
   ...CONTENDERS.map(({ name }) => {
-    const { wallMs, peakRssMb } = of(name)
-    return `| ${name} | ${wallMs.toFixed(0)} ms | ${ratio(wallMs, of(FLOOR).wallMs)} | ${peakRssMb.toFixed(1)} MB | ${ratio(peakRssMb, of(FLOOR).peakRssMb)} |`
+    const { wallMs, cpuMs, peakRssMb } = of(name)
+    const floor = of(FLOOR)
+    return `| ${name} | ${wallMs.toFixed(0)} ms | ${ratio(wallMs, floor.wallMs)} | ${cpuMs.toFixed(0)} ms | ${ratio(cpuMs, floor.cpuMs)} | ${peakRssMb.toFixed(1)} MB | ${ratio(peakRssMb, floor.peakRssMb)} |`
   }),
 ].join('\n')
 
@@ -166,7 +180,7 @@ const targets: [string, string, boolean][] = [
 ]
 const peers = [JWT_AUTH, AIO].map(
   (peer) =>
-    `this action vs ${peer}: wall time ${ratio(action.wallMs, of(peer).wallMs)}, peak RSS ${ratio(action.peakRssMb, of(peer).peakRssMb)}`,
+    `this action vs ${peer}: wall time ${ratio(action.wallMs, of(peer).wallMs)}, CPU time ${ratio(action.cpuMs, of(peer).cpuMs)}, peak RSS ${ratio(action.peakRssMb, of(peer).peakRssMb)}`,
 )
 const targetLines = targets.map(([target, value, met]) => `| ${target} | ${value} | ${met ? 'met' : 'NOT met'} |`)
 
