@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { makeTlsAuthority } from '../emulator/certificates.js'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { baseEnv, DIST, inputEnv, ROOT } from '../emulator/runner.js'
@@ -52,7 +53,14 @@ const benchCredentials = (service: ServiceCredentials, origin: string): Record<s
   }),
 })
 
-const tls = process.argv.includes('--tls')
+const { values: options } = parseArgs({
+  options: {
+    tls: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '20' },
+    write: { type: 'boolean', default: false },
+  },
+})
+const tls = options.tls
 const FLOOR = `floor (node:crypto + ${tls ? 'node:https' : 'node:http'})`
 const ACTION = 'this action (dist/index.js)'
 const JWT_AUTH = '@adobe/jwt-auth'
@@ -108,12 +116,7 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? (process.argv[index + 1] ?? '') : undefined
-}
-
-const rounds = Number(argument('--rounds') ?? 20)
+const rounds = Number(options.rounds)
 const warmUp = 2
 const service = makeServiceCredentials()
 const dir = mkdtempSync(join(tmpdir(), 'ims-bench-'))
@@ -199,7 +202,7 @@ const report = [
 ].join('\n')
 console.log(report)
 
-if (process.argv.includes('--write')) {
+if (options.write) {
   const path = join(ROOT, 'BENCHMARKS.md')
   const text = readFileSync(path, 'utf8')
   const start = `<!-- bench:${tls ? 'tls' : 'http'}:start -->`

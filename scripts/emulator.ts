@@ -6,16 +6,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { makeOAuthCredential, makeServiceCredentials } from '../emulator/throwaway-credentials.js'
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(name)
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback
-}
-
-const port = Number(argument('--port', '8181'))
-const out = argument('--out', 'emulator-credentials')
+const { values: options } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8181' },
+    out: { type: 'string', default: 'emulator-credentials' },
+  },
+})
+const port = Number(options.port)
+const out = options.out
 const oauth = makeOAuthCredential()
 const origin = `http://127.0.0.1:${port}`
 const service = makeServiceCredentials({ imsEndpoint: origin })
