@@ -15,8 +15,8 @@ beforeAll(async () => {
 })
 afterAll(() => emulator.close())
 
-function registered(options: Parameters<typeof makeServiceCredentials>[0]): ReturnType<typeof makeServiceCredentials> {
-  const service = makeServiceCredentials(options)
+async function registered(options: Parameters<typeof makeServiceCredentials>[0]): ReturnType<typeof makeServiceCredentials> {
+  const service = await makeServiceCredentials(options)
   emulator.addIntegration(service.integration)
   return service
 }
@@ -24,7 +24,7 @@ function registered(options: Parameters<typeof makeServiceCredentials>[0]): Retu
 describe('the certificate in credentials', () => {
   it('warns, as an annotation, when it expires within 30 days, and still gets the token', async () => {
     const notAfter = new Date(Date.now() + 10 * DAY + 3600_000)
-    const service = registered({ certificateNotAfter: notAfter })
+    const service = await registered({ certificateNotAfter: notAfter })
     const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
     const date = notAfter.toISOString().slice(0, 10)
@@ -34,7 +34,7 @@ describe('the certificate in credentials', () => {
   })
 
   it('says nothing when it has more than 30 days left', async () => {
-    const service = registered({ certificateNotAfter: new Date(Date.now() + 31 * DAY) })
+    const service = await registered({ certificateNotAfter: new Date(Date.now() + 31 * DAY) })
     const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
     expect(run.stdout).not.toContain('::warning::')
@@ -42,7 +42,7 @@ describe('the certificate in credentials', () => {
 
   it('fails before any request when it has expired', async () => {
     const notAfter = new Date(Date.now() - 2 * DAY)
-    const service = registered({ certificateNotAfter: notAfter })
+    const service = await registered({ certificateNotAfter: notAfter })
     const before = emulator.requests.length
     const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
     const date = notAfter.toISOString().slice(0, 10)
@@ -53,9 +53,9 @@ describe('the certificate in credentials', () => {
   })
 
   it('warns when the private key does not match it', async () => {
-    const service = registered({})
+    const service = await registered({})
     const json = JSON.parse(service.json) as { integration: { publicKey: string } }
-    json.integration.publicKey = makeServiceCredentials().integration.certificate
+    json.integration.publicKey = (await makeServiceCredentials()).integration.certificate
     const run = await runAction({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })
     expect(run.exitCode).toBe(0)
     expect(run.log).toContain(
@@ -64,7 +64,7 @@ describe('the certificate in credentials', () => {
   })
 
   it('warns when it cannot be read, without failing', async () => {
-    const service = registered({})
+    const service = await registered({})
     const json = JSON.parse(service.json) as { integration: { publicKey: string } }
     json.integration.publicKey = '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----'
     const run = await runAction({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })

@@ -102,7 +102,7 @@ describe('with the service credentials JSON as one secret', () => {
   })
 
   it('takes the IMS endpoint from integration.imsEndpoint when ims-endpoint is not given', async () => {
-    const local = makeServiceCredentials({ imsEndpoint: emulator.origin })
+    const local = await makeServiceCredentials({ imsEndpoint: emulator.origin })
     emulator.addIntegration(local.integration)
     const run = await runAction({ credentials: local.json })
     expect(run.exitCode).toBe(0)
@@ -165,7 +165,7 @@ describe('private key forms', () => {
   ]
 
   it.each(forms)('accepts a key %s, and masks it as given and as read', async (_form, make) => {
-    const keyed = makeServiceCredentials({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })
+    const keyed = await makeServiceCredentials({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey })
     emulator.addIntegration(keyed.integration)
     const { given, pem, passphrase } = make(keyed.privateKey)
     const before = emulator.requests.length

@@ -14,7 +14,7 @@ let service: ServiceCredentials
 
 beforeAll(async () => {
   oauth = makeOAuthCredential(['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext'])
-  service = makeServiceCredentials()
+  service = await makeServiceCredentials()
   emulator = await ImsEmulator.start({ oauthClients: [oauth.client], integrations: [service.integration] })
 })
 afterAll(() => emulator.close())

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { makeTlsAuthority } from '../emulator/certificates.js'
 import { ConnectProxy } from '../emulator/connect-proxy.js'
@@ -16,7 +15,16 @@ import { expectMaskedBeforeAnyUse, expectOneErrorLine } from './support/expectat
 import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
 
 const IMS_HOST = 'ims-na1.adobelogin.com'
-const RESOLVE_TO_LOOPBACK = fileURLToPath(new URL('./support/resolve-ims-to-loopback.mjs', import.meta.url))
+// A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
+const RESOLVE_TO_LOOPBACK = new URL('./support/resolve-ims-to-loopback.mjs', import.meta.url).href
+
+/**
+ * NODE_USE_SYSTEM_CA=1 came with Node.js 24.6 (and 22.19). On Linux, Node then reads the store OpenSSL
+ * reads, which SSL_CERT_FILE can point at the test CA; on Windows and macOS the store is the system's own,
+ * which a test must not change.
+ */
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+const systemCaTestable = process.platform === 'linux' && (major > 24 || (major === 24 && minor >= 6) || (major === 22 && minor >= 19))
 
 let emulator: ImsEmulator
 let proxy: ConnectProxy
@@ -25,8 +33,8 @@ let dir: string
 let caFile: string
 
 beforeAll(async () => {
-  const authority = makeTlsAuthority([IMS_HOST])
-  service = makeServiceCredentials()
+  const authority = await makeTlsAuthority([IMS_HOST])
+  service = await makeServiceCredentials()
   emulator = await ImsEmulator.start({
     integrations: [service.integration],
     tls: { key: authority.serverKeyPem, cert: authority.serverCertPem },
@@ -67,15 +75,38 @@ describe('through an https proxy', () => {
     expectMaskedBeforeAnyUse(run, { 'proxy password': 's3cret-proxy-pass' })
   })
 
-  it('fails at once, without retrying, when the network’s CA is not trusted, and says to set NODE_EXTRA_CA_CERTS', async () => {
+  it('fails at once, without retrying, when the network’s CA is not trusted, and says how to trust it', async () => {
     const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
     const run = await runAction({ credentials: service.json }, { env: { HTTPS_PROXY: proxy.url } })
     const error = expectOneErrorLine(run)
+    // Between the parentheses is Node's own wording, which changes between versions (24 adds advice).
     expect(error).toMatch(
-      /^Error: Could not get an answer from IMS for the JWT exchange at ims-na1\.adobelogin\.com: the TLS certificate was not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate\)\. If your network inspects TLS, set NODE_EXTRA_CA_CERTS/,
+      /^Error: Could not get an answer from IMS for the JWT exchange at ims-na1\.adobelogin\.com: the TLS certificate was not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: [^\n]*\)\. /,
     )
+    expect(error).toContain(
+      "If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store",
+    )
+    expect(error).not.toContain('Gave up after')
+    expect(run.log).not.toContain('retrying')
     expect(proxy.tunnels.length).toBe(tunnels + 1)
     expect(emulator.requests.length).toBe(requests)
+  })
+
+  const itWithSystemCa = systemCaTestable ? it : it.skip
+  itWithSystemCa('trusts the operating system’s certificate store with NODE_USE_SYSTEM_CA=1 (Linux, Node.js 24.6 and later)', async () => {
+    // The test CA stands in for a corporate CA installed in the system store: Node reads it from
+    // SSL_CERT_FILE only when NODE_USE_SYSTEM_CA asks for the system store.
+    const store = { HTTPS_PROXY: proxy.url, SSL_CERT_FILE: caFile }
+    const untrusted = await runAction({ credentials: service.json }, { env: store })
+    expect(expectOneErrorLine(untrusted)).toContain('the TLS certificate was not trusted')
+
+    const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
+    const run = await runAction({ credentials: service.json }, { env: { ...store, NODE_USE_SYSTEM_CA: '1' } })
+    expect(run.log).not.toContain('Error')
+    expect(run.exitCode).toBe(0)
+    expect(proxy.tunnels.slice(tunnels)).toEqual([`${IMS_HOST}:443`])
+    expect(emulator.requests.slice(requests)).toMatchObject([{ path: '/ims/exchange/jwt', status: 200 }])
+    expect(run.outputs['access-token']).toBeTruthy()
   })
 
   it('keeps to request-timeout when a proxy never answers CONNECT, and exits', async () => {

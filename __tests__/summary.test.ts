@@ -10,7 +10,7 @@ let service: ServiceCredentials
 let oauth: OAuthCredential
 
 beforeAll(async () => {
-  service = makeServiceCredentials({ metascopes: ['ent_aem_cloud_api', 'ent_cloudmgr_sdk'] })
+  service = await makeServiceCredentials({ metascopes: ['ent_aem_cloud_api', 'ent_cloudmgr_sdk'] })
   oauth = makeOAuthCredential(['openid', 'AdobeID'])
   emulator = await ImsEmulator.start({ integrations: [service.integration], oauthClients: [oauth.client] })
 })

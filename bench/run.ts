@@ -118,12 +118,12 @@ function median(values: readonly number[]): number {
 
 const rounds = Number(options.rounds)
 const warmUp = 2
-const service = makeServiceCredentials()
+const service = await makeServiceCredentials()
 const dir = mkdtempSync(join(tmpdir(), 'ims-bench-'))
 const extraEnv: Record<string, string> = {}
 let serverTls: { key: string; cert: string } | undefined
 if (tls) {
-  const authority = makeTlsAuthority(['127.0.0.1'])
+  const authority = await makeTlsAuthority(['127.0.0.1'])
   writeFileSync(join(dir, 'ca.pem'), authority.caPem)
   extraEnv['NODE_EXTRA_CA_CERTS'] = join(dir, 'ca.pem')
   serverTls = { key: authority.serverKeyPem, cert: authority.serverCertPem }

@@ -2217,7 +2217,10 @@ const TRANSIENT_CONNECTION_ERRORS = {
     EHOSTUNREACH: 'the host could not be reached',
     ENETUNREACH: 'the network could not be reached',
 };
-/** TLS errors that mean "this certificate is not trusted here": retrying will not help, NODE_EXTRA_CA_CERTS may. */
+/**
+ * TLS errors that mean "this certificate is not trusted here": retrying will not help; NODE_EXTRA_CA_CERTS may, or
+ * NODE_USE_SYSTEM_CA=1 (Node.js 24.6 and later) where the network's CA is in the operating system's store.
+ */
 const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 /** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
 function proxyPasswords(env) {
@@ -2277,7 +2280,7 @@ function connectionFault(error, timeoutMs) {
     const rawMessage = error.message;
     const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error));
     if (UNTRUSTED_CERTIFICATE.test(code)) {
-        return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`, false);
+        return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`, false);
     }
     // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
     if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))

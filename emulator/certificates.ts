@@ -1,55 +1,38 @@
 /**
- * Just enough X.509 to make the certificates the tests and the emulator need at run time (an integration's
- * self-signed certificate, a test CA and a TLS server certificate), with node:crypto and no dependency.
- * Nothing here is used by the action itself.
+ * The certificates the tests and the emulator need at run time (an integration's self-signed certificate,
+ * a test CA and a TLS server certificate), made with @peculiar/x509 over node:crypto's WebCrypto. The
+ * library does the DER, serial numbers included (a positive INTEGER in its shortest form, as OpenSSL
+ * insists). Nothing here is used by the action itself.
  */
-import { createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata'
+import { createPublicKey, generateKeyPairSync, type KeyObject, webcrypto } from 'node:crypto'
+import {
+  BasicConstraintsExtension,
+  type Extension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  Name,
+  SubjectAlternativeNameExtension,
+  X509CertificateGenerator,
+} from '@peculiar/x509'
 
-function length(size: number): Buffer {
-  if (size < 0x80) return Buffer.from([size])
-  const bytes: number[] = []
-  for (let rest = size; rest > 0; rest >>= 8) bytes.unshift(rest & 0xff)
-  return Buffer.from([0x80 | bytes.length, ...bytes])
-}
+const SHA256_WITH_RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const
 
-function tlv(tag: number, ...contents: Buffer[]): Buffer {
-  const body = Buffer.concat(contents)
-  return Buffer.concat([Buffer.from([tag]), length(body.length), body])
-}
-
-const sequence = (...items: Buffer[]): Buffer => tlv(0x30, ...items)
-const set = (...items: Buffer[]): Buffer => tlv(0x31, ...items)
-const explicit = (tagNumber: number, item: Buffer): Buffer => tlv(0xa0 + tagNumber, item)
-const octetString = (content: Buffer): Buffer => tlv(0x04, content)
-const bitString = (content: Buffer): Buffer => tlv(0x03, Buffer.from([0]), content)
-const utf8String = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'))
-const boolean = (value: boolean): Buffer => tlv(0x01, Buffer.from([value ? 0xff : 0]))
-
-function integer(bytes: Buffer): Buffer {
-  return tlv(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes)
-}
-
-function oid(dotted: string): Buffer {
-  const [first = 0, second = 0, ...rest] = dotted.split('.').map(Number)
-  const bytes = [first * 40 + second]
-  for (const arc of rest) {
-    const chunk = [arc & 0x7f]
-    for (let value = arc >> 7; value > 0; value >>= 7) chunk.unshift((value & 0x7f) | 0x80)
-    bytes.push(...chunk)
+/** One WebCrypto import per signing key, so that making many certificates with one key stays quick. */
+const signingKeys = new WeakMap<KeyObject, Promise<webcrypto.CryptoKey>>()
+function signingKey(privateKey: KeyObject): Promise<webcrypto.CryptoKey> {
+  let key = signingKeys.get(privateKey)
+  if (!key) {
+    const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' })
+    key = webcrypto.subtle.importKey('pkcs8', pkcs8, SHA256_WITH_RSA, false, ['sign'])
+    signingKeys.set(privateKey, key)
   }
-  return tlv(0x06, Buffer.from(bytes))
+  return key
 }
 
-function time(date: Date): Buffer {
-  const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14)
-  // UTCTime up to 2049, GeneralizedTime after, as RFC 5280 asks.
-  return date.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`))
-}
-
-const name = (commonName: string): Buffer => sequence(set(sequence(oid('2.5.4.3'), utf8String(commonName))))
-const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
-  sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value))
-const sha256WithRsa = sequence(oid('1.2.840.113549.1.1.11'), tlv(0x05))
+/** A distinguished name of just a common name (the library's JSON form: no escaping, no parsing). */
+const commonNameOnly = (commonName: string): Name => new Name([{ CN: [commonName] }])
 
 export interface CertificateOptions {
   readonly commonName: string
@@ -64,35 +47,42 @@ export interface CertificateOptions {
   readonly isCa?: boolean
   /** Host names (and IPv4 addresses) for a TLS server certificate. */
   readonly dnsNames?: readonly string[]
+  /** Serial number in hex, for tests of the encoding; default: random, made by the library. */
+  readonly serialNumber?: string
 }
 
 /** Makes an X.509 v3 certificate signed with SHA-256 and RSA; returns it as PEM. */
-export function makeCertificate(options: CertificateOptions): string {
-  const signingKey = options.issuer?.privateKey ?? options.selfSignKey
-  if (!signingKey) throw new Error('makeCertificate needs issuer or selfSignKey')
-  const extensions: Buffer[] = []
+export async function makeCertificate(options: CertificateOptions): Promise<string> {
+  const privateKey = options.issuer?.privateKey ?? options.selfSignKey
+  if (!privateKey) throw new Error('makeCertificate needs issuer or selfSignKey')
+  const extensions: Extension[] = []
   if (options.isCa) {
-    extensions.push(extension('2.5.29.19', true, sequence(boolean(true))))
-    extensions.push(extension('2.5.29.15', true, tlv(0x03, Buffer.from([1, 0x06])))) // keyCertSign, cRLSign
+    extensions.push(new BasicConstraintsExtension(true, undefined, true))
+    extensions.push(new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true))
   }
   if (options.dnsNames?.length) {
-    const altName = (name: string): Buffer =>
-      /^\d+\.\d+\.\d+\.\d+$/.test(name) ? tlv(0x87, Buffer.from(name.split('.').map(Number))) : tlv(0x82, Buffer.from(name))
-    extensions.push(extension('2.5.29.17', false, sequence(...options.dnsNames.map(altName))))
+    const altName = (name: string): { type: 'ip' | 'dns'; value: string } => ({
+      type: /^\d+\.\d+\.\d+\.\d+$/.test(name) ? 'ip' : 'dns',
+      value: name,
+    })
+    extensions.push(new SubjectAlternativeNameExtension(options.dnsNames.map(altName)))
   }
-  const tbs = sequence(
-    explicit(0, integer(Buffer.from([2]))),
-    integer(randomBytes(12)),
-    sha256WithRsa,
-    name(options.issuer?.commonName ?? options.commonName),
-    sequence(time(options.notBefore ?? new Date(Date.now() - 60_000)), time(options.notAfter)),
-    name(options.commonName),
-    (options.publicKey.type === 'private' ? createPublicKey(options.publicKey) : options.publicKey).export({ type: 'spki', format: 'der' }),
-    ...(extensions.length ? [explicit(3, sequence(...extensions))] : []),
+  const publicKey = options.publicKey.type === 'private' ? createPublicKey(options.publicKey) : options.publicKey
+  const certificate = await X509CertificateGenerator.create(
+    {
+      ...(options.serialNumber === undefined ? {} : { serialNumber: options.serialNumber }),
+      subject: commonNameOnly(options.commonName),
+      issuer: commonNameOnly(options.issuer?.commonName ?? options.commonName),
+      notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
+      notAfter: options.notAfter,
+      publicKey: publicKey.export({ type: 'spki', format: 'der' }),
+      signingKey: await signingKey(privateKey),
+      signingAlgorithm: SHA256_WITH_RSA,
+      extensions,
+    },
+    webcrypto,
   )
-  const der = sequence(tbs, sha256WithRsa, bitString(sign('sha256', tbs, signingKey)))
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? []
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
+  return `${certificate.toString('pem').replace(/\r\n/g, '\n').trim()}\n`
 }
 
 export interface TlsAuthority {
@@ -104,15 +94,15 @@ export interface TlsAuthority {
 }
 
 /** A throwaway CA and a server certificate it signed, as a TLS-inspecting network would have. */
-export function makeTlsAuthority(hostnames: readonly string[]): TlsAuthority {
+export async function makeTlsAuthority(hostnames: readonly string[]): Promise<TlsAuthority> {
   const ca = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const server = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const notAfter = new Date(Date.now() + 24 * 3600 * 1000)
   const caName = 'IMS emulator test CA'
   return {
-    caPem: makeCertificate({ commonName: caName, publicKey: ca.publicKey, selfSignKey: ca.privateKey, notAfter, isCa: true }),
+    caPem: await makeCertificate({ commonName: caName, publicKey: ca.publicKey, selfSignKey: ca.privateKey, notAfter, isCa: true }),
     serverKeyPem: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    serverCertPem: makeCertificate({
+    serverCertPem: await makeCertificate({
       commonName: hostnames[0] ?? 'localhost',
       publicKey: server.publicKey,
       issuer: { commonName: caName, privateKey: ca.privateKey },

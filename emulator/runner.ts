@@ -98,12 +98,15 @@ export function inputEnv(withInputs: Readonly<Record<string, string>>): Record<s
   return env
 }
 
-/** The environment of a runner's node process: nothing of this machine's proxies, inputs or jest's options. */
+/** This machine's inputs, runner variables, jest's options, CA trust settings and proxies: a test sets its own. */
+const NOT_PASSED_ON =
+  /^(INPUT_|GITHUB_|RUNNER_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_USE_SYSTEM_CA$|SSL_CERT_(FILE|DIR)$|(HTTPS?|NO|ALL)_PROXY$)/i
+
+/** The environment of a runner's node process: this machine's, without what NOT_PASSED_ON names. */
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined) continue
-    if (/^(INPUT_|GITHUB_|RUNNER_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|(HTTPS?|NO|ALL)_PROXY$)/i.test(name)) continue
+    if (value === undefined || NOT_PASSED_ON.test(name)) continue
     env[name] = value
   }
   return env

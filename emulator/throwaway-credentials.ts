@@ -27,12 +27,12 @@ export interface ServiceCredentialsOptions {
   readonly privateKey?: KeyObject
 }
 
-export function makeServiceCredentials(options: ServiceCredentialsOptions = {}): ServiceCredentials {
+export async function makeServiceCredentials(options: ServiceCredentialsOptions = {}): Promise<ServiceCredentials> {
   const privateKey = options.privateKey ?? generateKeyPairSync('rsa', { modulusLength: options.modulusLength ?? 2048 }).privateKey
   const publicKey = createPublicKey(privateKey)
   const clientId = `cm-p${randomBytes(3).readUIntBE(0, 3)}-e${randomBytes(3).readUIntBE(0, 3)}-integration-${hex(3).toLowerCase()}`
   const technicalAccountId = `${hex(12)}@techacct.adobe.com`
-  const certificate = makeCertificate({
+  const certificate = await makeCertificate({
     commonName: clientId,
     publicKey,
     selfSignKey: privateKey,

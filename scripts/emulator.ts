@@ -20,7 +20,7 @@ const port = Number(options.port)
 const out = options.out
 const oauth = makeOAuthCredential()
 const origin = `http://127.0.0.1:${port}`
-const service = makeServiceCredentials({ imsEndpoint: origin })
+const service = await makeServiceCredentials({ imsEndpoint: origin })
 const emulator = await ImsEmulator.start({ port, integrations: [service.integration], oauthClients: [oauth.client] })
 
 mkdirSync(out, { recursive: true })

@@ -37,7 +37,7 @@ function printRun(run: ActionRun, real: boolean): void {
 }
 
 async function runWithEmulator(): Promise<number> {
-  const service = makeServiceCredentials()
+  const service = await makeServiceCredentials()
   const emulator = await ImsEmulator.start({ integrations: [service.integration] })
   try {
     console.log('No credentials file given: using throwaway AEM service credentials, made just now, and the')

@@ -8,7 +8,7 @@ export { ImsEmulator, makeServiceCredentials, type ServiceCredentials }
 export async function emulatorWithIntegration(
   options: ServiceCredentialsOptions = {},
 ): Promise<{ emulator: ImsEmulator; service: ServiceCredentials }> {
-  const service = makeServiceCredentials(options)
+  const service = await makeServiceCredentials(options)
   const emulator = await ImsEmulator.start({ integrations: [service.integration] })
   return { emulator, service }
 }

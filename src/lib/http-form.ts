@@ -49,7 +49,10 @@ const TRANSIENT_CONNECTION_ERRORS: Readonly<Record<string, string>> = {
   ENETUNREACH: 'the network could not be reached',
 }
 
-/** TLS errors that mean "this certificate is not trusted here": retrying will not help, NODE_EXTRA_CA_CERTS may. */
+/**
+ * TLS errors that mean "this certificate is not trusted here": retrying will not help; NODE_EXTRA_CA_CERTS may, or
+ * NODE_USE_SYSTEM_CA=1 (Node.js 24.6 and later) where the network's CA is in the operating system's store.
+ */
 const UNTRUSTED_CERTIFICATE =
   /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/
 
@@ -111,7 +114,7 @@ function connectionFault(error: unknown, timeoutMs: number): TransportFault {
   const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error))
   if (UNTRUSTED_CERTIFICATE.test(code)) {
     return new TransportFault(
-      `the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate`,
+      `the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`,
       false,
     )
   }
