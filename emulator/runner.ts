@@ -23,6 +23,7 @@ export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) a
 
 export interface ActionRun {
   readonly exitCode: number | null
+  /** With LF line ends, whatever the system's. */
   readonly stdout: string
   readonly stderr: string
   /** Step outputs, from the GITHUB_OUTPUT file. */
@@ -145,7 +146,8 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
     }
     return {
       exitCode,
-      stdout,
+      // @actions/core ends each command with os.EOL, CRLF on Windows; the runner reads lines either way.
+      stdout: stdout.replace(/\r\n/g, '\n'),
       stderr,
       outputs: parseFileCommands(text.output),
       exportedEnv: parseFileCommands(text.env),
