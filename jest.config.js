@@ -14,6 +14,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   // Scenario tests start the bundled action as a child process, several at once on a small machine.
   testTimeout: 30_000,
-  // Coverage of the sources run in-process (unit tests); `npm run coverage` adds the bundle's child processes.
+  // Coverage of the sources run in-process (unit tests); `npm run coverage` adds the action's own processes.
   collectCoverageFrom: [...coverage.include, ...coverage.exclude.map((glob) => `!${glob}`)],
 }
