@@ -14,6 +14,13 @@ import { parse } from 'yaml'
 /** The repository root, from emulator/ in the sources or .build/emulator/ when compiled. */
 export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/.build/') ? '../../' : '../', import.meta.url))
 export const DIST = join(ROOT, 'dist', 'index.js')
+/**
+ * The action compiled with exact source maps (tsconfig.coverage.json), for `npm run coverage`: when it
+ * sets ACTION_V8_COVERAGE to a directory, runAction starts this instead of the bundle, and each run
+ * writes its V8 coverage there (NODE_V8_COVERAGE) for c8 to map back to src/. See scripts/coverage.ts.
+ */
+export const COVERAGE_BUILD = join(ROOT, '.build', 'coverage-action', 'index.js')
+const v8CoverageDir = process.env['ACTION_V8_COVERAGE']
 
 interface ActionYml {
   readonly inputs: Record<string, { readonly default?: string | number | boolean }>
@@ -119,7 +126,7 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
   const files = { output: join(dir, 'output'), env: join(dir, 'env'), state: join(dir, 'state'), summary: join(dir, 'summary') }
   for (const file of Object.values(files)) writeFileSync(file, '')
   try {
-    const child = spawn(process.execPath, [DIST], {
+    const child = spawn(process.execPath, [v8CoverageDir ? COVERAGE_BUILD : DIST], {
       cwd: dir,
       env: {
         ...baseEnv(),
@@ -129,6 +136,7 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
         GITHUB_STEP_SUMMARY: files.summary,
         GITHUB_ACTIONS: 'true',
         ...inputEnv(withInputs),
+        ...(v8CoverageDir ? { NODE_V8_COVERAGE: v8CoverageDir } : {}),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
