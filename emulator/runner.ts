@@ -16,7 +16,7 @@ export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/.build/') ?
 export const DIST = join(ROOT, 'dist', 'index.js')
 
 interface ActionYml {
-  readonly inputs: Record<string, { readonly default?: string | number | boolean }>
+  readonly inputs: Record<string, { readonly description?: string; readonly default?: string | number | boolean }>
 }
 
 export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
@@ -38,6 +38,8 @@ export interface ActionRun {
 export interface RunOptions {
   /** More environment for the process (proxy settings, RUNNER_DEBUG, ...). */
   readonly env?: Readonly<Record<string, string>>
+  /** The bundle to run instead of DIST (`npm start` runs a fresh build of the sources). */
+  readonly bundle?: string
 }
 
 /** Reads a GITHUB_OUTPUT / GITHUB_ENV file: `name<<delimiter` heredocs, as @actions/core writes them. */
@@ -114,7 +116,7 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
   const files = { output: join(dir, 'output'), env: join(dir, 'env'), state: join(dir, 'state'), summary: join(dir, 'summary') }
   for (const file of Object.values(files)) writeFileSync(file, '')
   try {
-    const child = spawn(process.execPath, [DIST], {
+    const child = spawn(process.execPath, [options.bundle ?? DIST], {
       cwd: dir,
       env: {
         ...baseEnv(),
