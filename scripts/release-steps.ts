@@ -108,6 +108,12 @@ export function checkReleaseTag(root: string, tag: string): { version: string; n
 
 export type Command = readonly [string, ...string[]]
 
+/** A command to run, and how to name it to a person. */
+export interface NamedCommand {
+  readonly command: Command
+  readonly name: string
+}
+
 export interface ReleaseOptions {
   /** The repository to release. */
   readonly root: string
@@ -115,25 +121,25 @@ export interface ReleaseOptions {
   readonly version: string
   /** Only say what would be done. */
   readonly dryRun: boolean
-  /** The command that rebuilds dist/ from the sources, run in `root`. */
-  readonly bundle: Command
+  /** What rebuilds dist/ from the sources, run in `root`. */
+  readonly bundle: NamedCommand
   /** The release date for the CHANGELOG, YYYY-MM-DD. */
   readonly date: string
   readonly log: (line: string) => void
 }
 
-/** The command that runs `npm run bundle` with the npm running this script, on any system. */
-export function npmRunBundle(): Command {
+/** `npm run bundle`, with the npm running this script, on any system. */
+export function npmRunBundle(): NamedCommand {
   const npm = process.env['npm_execpath']
-  return npm ? [process.execPath, npm, 'run', 'bundle'] : ['npm', 'run', 'bundle']
+  return { command: npm ? [process.execPath, npm, 'run', 'bundle'] : ['npm', 'run', 'bundle'], name: 'npm run bundle' }
 }
 
-function run(root: string, command: Command): string {
+function run(root: string, command: Command, name = command.join(' ')): string {
   const [file, ...args] = command
   const result = spawnSync(file, args, { cwd: root, encoding: 'utf8' })
   if (result.status !== 0) {
     const why = result.error?.message ?? (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-1)[0]
-    throw new CliError(`${command.join(' ')} failed: ${why ?? `exit code ${result.status}`}`)
+    throw new CliError(`${name} failed: ${why ?? `exit code ${result.status}`}`)
   }
   return result.stdout.trim()
 }
@@ -166,7 +172,7 @@ export function makeRelease(options: ReleaseOptions): void {
   const steps = [
     `set the version in ${hasLock ? 'package.json and package-lock.json' : 'package.json'}: ${current} -> ${version}`,
     `move the CHANGELOG's Unreleased notes under "## [${version}] - ${options.date}"`,
-    `rebuild dist/: ${options.bundle.join(' ')}`,
+    `rebuild dist/: ${options.bundle.name}`,
     `commit ${files.join(', ')}: "Release ${tag}"`,
     `tag that commit ${tag}`,
   ]
@@ -191,7 +197,7 @@ export function makeRelease(options: ReleaseOptions): void {
   }
   writeFileSync(changelogPath, changelog)
   try {
-    run(root, options.bundle)
+    run(root, options.bundle.command, options.bundle.name)
   } catch (error) {
     git('checkout', '--', ...files)
     throw error instanceof CliError ? new CliError(`${error.message} (the version and CHANGELOG changes were undone)`) : error

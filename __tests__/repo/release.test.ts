@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { checkReleaseTag, type Command, makeRelease } from '../../scripts/release-steps.js'
+import { checkReleaseTag, makeRelease, type NamedCommand } from '../../scripts/release-steps.js'
 
 const CHANGELOG = `# Changelog
 
@@ -26,11 +26,14 @@ const CHANGELOG = `# Changelog
 `
 
 /** Writes dist/index.js from package.json's version, as a real build would differ from the last one. */
-const STAND_IN_BUNDLE: Command = [
-  process.execPath,
-  '-e',
-  "const fs = require('fs'); fs.writeFileSync('dist/index.js', 'built ' + JSON.parse(fs.readFileSync('package.json', 'utf8')).version + '\\n')",
-]
+const STAND_IN_BUNDLE: NamedCommand = {
+  command: [
+    process.execPath,
+    '-e',
+    "const fs = require('fs'); fs.writeFileSync('dist/index.js', 'built ' + JSON.parse(fs.readFileSync('package.json', 'utf8')).version + '\\n')",
+  ],
+  name: 'the stand-in build',
+}
 
 const repos: string[] = []
 afterEach(() => {
@@ -104,7 +107,7 @@ describe('npm run release', () => {
     expect(state(repo)).toEqual(before)
     expect(lines.join('\n')).toContain('Dry run: nothing is changed. A release of v1.1.0 from main would:')
     expect(lines.join('\n')).toContain('set the version in package.json and package-lock.json: 1.0.0 -> 1.1.0')
-    expect(lines.join('\n')).toContain(`rebuild dist/: ${STAND_IN_BUNDLE.join(' ')}`)
+    expect(lines.join('\n')).toContain('rebuild dist/: the stand-in build')
     expect(lines.join('\n')).toContain('tag that commit v1.1.0')
   })
 
@@ -188,11 +191,14 @@ describe('npm run release', () => {
         root: repo,
         version: '1.1.0',
         dryRun: false,
-        bundle: [process.execPath, '-e', "console.error('src/index.ts: error TS2304'); process.exit(2)"],
+        bundle: {
+          command: [process.execPath, '-e', "console.error('src/index.ts: error TS2304'); process.exit(2)"],
+          name: 'the failing build',
+        },
         date: '2026-11-26',
         log: () => undefined,
       }),
-    ).toThrow(/failed: src\/index\.ts: error TS2304 \(the version and CHANGELOG changes were undone\)$/)
+    ).toThrow(/^the failing build failed: src\/index\.ts: error TS2304 \(the version and CHANGELOG changes were undone\)$/)
     expect(state(repo)).toEqual(before)
   })
 })
