@@ -1,17 +1,17 @@
 /**
- * `npm run emulator -- [--port 8181] [--out DIR]`: the IMS emulator as a process of its own, for trying
+ * `npm run emulator -- [--port 8181] [--out DIR]` (--port 0 takes any free port): the IMS emulator as a process of its own, for trying
  * the action by hand and for testing a workflow without Adobe credentials (the e2e workflow). It
  * registers throwaway credentials of both flows and writes them to DIR (service-credentials.json,
  * oauth-project.json), then DIR/origin once it listens. Without --out, DIR is a new temporary folder, so
  * that no private key lands in the repository. It runs until stopped, logging each request without secrets.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { makeOAuthCredential, makeServiceCredentials } from '../emulator/throwaway-credentials.js'
-import { readFlags, runScript } from './cli.js'
+import { CliError, readFlags, runScript } from './cli.js'
 
 await runScript(async () => {
   const { values: options } = readFlags(
@@ -19,11 +19,14 @@ await runScript(async () => {
     'Usage: npm run emulator -- [--port 8181] [--out DIR]',
   )
   const port = Number(options.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port ${options.port} is not a port number (0 to 65535; 0 takes any free port).`)
   const out = options.out ?? mkdtempSync(join(tmpdir(), 'ims-emulator-'))
   const oauth = makeOAuthCredential()
-  const origin = `http://127.0.0.1:${port}`
-  const service = makeServiceCredentials({ imsEndpoint: origin })
-  const emulator = await ImsEmulator.start({ port, integrations: [service.integration], oauthClients: [oauth.client] })
+  const emulator = await ImsEmulator.start({ port, oauthClients: [oauth.client] })
+  // Made once the emulator listens, so that they name its origin also with --port 0 (any free port).
+  const service = makeServiceCredentials({ imsEndpoint: emulator.origin })
+  emulator.addIntegration(service.integration)
 
   mkdirSync(out, { recursive: true })
   const serviceFile = join(out, 'service-credentials.json')
@@ -37,7 +40,7 @@ await runScript(async () => {
   console.log('Try them in another terminal:')
   console.log(`  npm start -- ${serviceFile}`)
   console.log(`  npm start -- ${oauthFile} --ims-endpoint ${emulator.origin}`)
-  console.log('Stop it with Ctrl+C.')
+  console.log(`Stop it with Ctrl+C${options.out === undefined ? `, which also deletes ${out}` : ''}.`)
 
   let logged = 0
   const timer = setInterval(() => {
@@ -49,6 +52,8 @@ await runScript(async () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       clearInterval(timer)
+      // The keys are worth nothing once this emulator stops; a folder it made itself goes with them.
+      if (options.out === undefined) rmSync(out, { recursive: true, force: true })
       void emulator.close().then(() => process.exit(0))
     })
   }

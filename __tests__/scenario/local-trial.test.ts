@@ -4,9 +4,9 @@
  * folder. It builds the action from src/ into .build/action/ before a run, so the first run here may build.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ImsEmulator } from '../../emulator/ims-emulator.js'
 import { baseEnv, ROOT } from '../../emulator/runner.js'
@@ -206,6 +206,51 @@ describe('npm start runs the action built from src/', () => {
       expect(started.stdout).toContain('The JWT (signed RS256 with the private key) carries these claims:')
       expect(started.stdout).toContain('Exit code: 0 (the step passed)')
       expect(started.exitCode).toBe(0)
+    },
+    RUN_TIMEOUT,
+  )
+})
+
+describe('npm run emulator, then npm start with what it wrote', () => {
+  it(
+    'writes throwaway credentials to a new temporary folder, says where, and npm start runs both files',
+    async () => {
+      const child = spawn(process.execPath, [join(ROOT, '.build', 'scripts', 'emulator.js'), '--port', '0'], {
+        cwd: ROOT,
+        env: baseEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+      let out: string
+      try {
+        const banner = await new Promise<string>((resolve, reject) => {
+          let text = ''
+          child.stdout.on('data', (chunk: Buffer) => {
+            text += chunk.toString()
+            if (text.includes('Stop it with Ctrl+C')) resolve(text)
+          })
+          void closed.then((code) => reject(new Error(`The emulator ended (${code}) before it was ready: ${text}`)))
+        })
+        const [, origin = '', folder = ''] = /^IMS emulator listening at (\S+); throwaway credentials in (.+):$/m.exec(banner) ?? []
+        out = folder
+        expect(dirname(out)).toBe(tmpdir())
+        expect(basename(out)).toMatch(/^ims-emulator-/)
+        expect(readdirSync(out).sort()).toEqual(['oauth-project.json', 'origin', 'service-credentials.json'])
+        expect(banner).toContain(`npm start -- ${join(out, 'oauth-project.json')} --ims-endpoint ${origin}\n`)
+
+        const oauthRun = await start(join(out, 'oauth-project.json'), '--ims-endpoint', origin)
+        expect(oauthRun.stdout).toContain(`, against IMS at ${origin}.\n`)
+        expect(oauthRun.exitCode).toBe(0)
+        const jwtRun = await start(join(out, 'service-credentials.json'))
+        expect(jwtRun.stdout).toContain(`, against IMS at ${origin}.\n`)
+        expect(jwtRun.exitCode).toBe(0)
+      } finally {
+        child.kill('SIGTERM')
+        await closed
+      }
+      // Windows has no SIGTERM handler to run: the process just ends, and the folder stays.
+      if (process.platform !== 'win32') expect(existsSync(out)).toBe(false)
+      rmSync(out, { recursive: true, force: true })
     },
     RUN_TIMEOUT,
   )
