@@ -23,7 +23,7 @@ export const COVERAGE_BUILD = join(ROOT, '.build', 'coverage-action', 'index.js'
 const v8CoverageDir = process.env['ACTION_V8_COVERAGE']
 
 interface ActionYml {
-  readonly inputs: Record<string, { readonly default?: string | number | boolean }>
+  readonly inputs: Record<string, { readonly description?: string; readonly default?: string | number | boolean }>
 }
 
 export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
@@ -46,6 +46,8 @@ export interface ActionRun {
 export interface RunOptions {
   /** More environment for the process (proxy settings, RUNNER_DEBUG, ...). */
   readonly env?: Readonly<Record<string, string>>
+  /** The bundle to run instead of DIST (`npm start` runs a fresh build of the sources). */
+  readonly bundle?: string
 }
 
 /** Reads a GITHUB_OUTPUT / GITHUB_ENV file: `name<<delimiter` heredocs, as @actions/core writes them. */
@@ -126,7 +128,7 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
   const files = { output: join(dir, 'output'), env: join(dir, 'env'), state: join(dir, 'state'), summary: join(dir, 'summary') }
   for (const file of Object.values(files)) writeFileSync(file, '')
   try {
-    const child = spawn(process.execPath, [v8CoverageDir ? COVERAGE_BUILD : DIST], {
+    const child = spawn(process.execPath, [options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST)], {
       cwd: dir,
       env: {
         ...baseEnv(),

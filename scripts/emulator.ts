@@ -1,44 +1,61 @@
 /**
- * `npm run emulator -- --port 8181 --out DIR`: the IMS emulator as a process of its own, for the e2e
- * workflow and for trying the action by hand. It registers throwaway credentials of both flows and
- * writes them to DIR (service-credentials.json, oauth-project.json, both naming this emulator as their
- * IMS), then DIR/origin once it listens. It runs until stopped, logging each request without secrets.
+ * `npm run emulator -- [--port 8181] [--out DIR]` (--port 0 takes any free port): the IMS emulator as a process of its own, for trying
+ * the action by hand and for testing a workflow without Adobe credentials (the e2e workflow). It
+ * registers throwaway credentials of both flows and writes them to DIR (service-credentials.json,
+ * oauth-project.json), then DIR/origin once it listens. Without --out, DIR is a new temporary folder, so
+ * that no private key lands in the repository. It runs until stopped, logging each request without secrets.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { makeOAuthCredential, makeServiceCredentials } from '../emulator/throwaway-credentials.js'
+import { CliError, readFlags, runScript } from './cli.js'
 
-const { values: options } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8181' },
-    out: { type: 'string', default: 'emulator-credentials' },
-  },
+await runScript(async () => {
+  const { values: options } = readFlags(
+    () => parseArgs({ options: { port: { type: 'string', default: '8181' }, out: { type: 'string' } } }),
+    'Usage: npm run emulator -- [--port 8181] [--out DIR]',
+  )
+  const port = Number(options.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port ${options.port} is not a port number (0 to 65535; 0 takes any free port).`)
+  const out = options.out ?? mkdtempSync(join(tmpdir(), 'ims-emulator-'))
+  const oauth = makeOAuthCredential()
+  const emulator = await ImsEmulator.start({ port, oauthClients: [oauth.client] })
+  // Made once the emulator listens, so that they name its origin also with --port 0 (any free port).
+  const service = await makeServiceCredentials({ imsEndpoint: emulator.origin })
+  emulator.addIntegration(service.integration)
+
+  mkdirSync(out, { recursive: true })
+  const serviceFile = join(out, 'service-credentials.json')
+  const oauthFile = join(out, 'oauth-project.json')
+  writeFileSync(serviceFile, service.json)
+  writeFileSync(oauthFile, oauth.projectJson)
+  writeFileSync(join(out, 'origin'), emulator.origin)
+  console.log(`IMS emulator listening at ${emulator.origin}; throwaway credentials in ${out}:`)
+  console.log(`  ${serviceFile}   AEM service credentials (JWT flow), naming this emulator as their IMS`)
+  console.log(`  ${oauthFile}   a Developer Console project with an OAuth Server-to-Server credential`)
+  console.log('Try them in another terminal:')
+  console.log(`  npm start -- ${serviceFile}`)
+  console.log(`  npm start -- ${oauthFile} --ims-endpoint ${emulator.origin}`)
+  console.log(`Stop it with Ctrl+C${options.out === undefined ? `, which also deletes ${out}` : ''}.`)
+
+  let logged = 0
+  const timer = setInterval(() => {
+    for (const request of emulator.requests.slice(logged))
+      console.log(`${request.method} ${request.path} -> ${request.status || 'no answer'}`)
+    logged = emulator.requests.length
+  }, 200)
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      clearInterval(timer)
+      // The keys are worth nothing once this emulator stops; a folder it made itself goes with them.
+      if (options.out === undefined) rmSync(out, { recursive: true, force: true })
+      void emulator.close().then(() => process.exit(0))
+    })
+  }
+  return 0
 })
-const port = Number(options.port)
-const out = options.out
-const oauth = makeOAuthCredential()
-const origin = `http://127.0.0.1:${port}`
-const service = await makeServiceCredentials({ imsEndpoint: origin })
-const emulator = await ImsEmulator.start({ port, integrations: [service.integration], oauthClients: [oauth.client] })
-
-mkdirSync(out, { recursive: true })
-writeFileSync(join(out, 'service-credentials.json'), service.json)
-writeFileSync(join(out, 'oauth-project.json'), oauth.projectJson)
-writeFileSync(join(out, 'origin'), emulator.origin)
-console.log(`IMS emulator listening at ${emulator.origin}; throwaway credentials in ${out}/`)
-
-let logged = 0
-const timer = setInterval(() => {
-  for (const request of emulator.requests.slice(logged))
-    console.log(`${request.method} ${request.path} -> ${request.status || 'no answer'}`)
-  logged = emulator.requests.length
-}, 200)
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    clearInterval(timer)
-    void emulator.close().then(() => process.exit(0))
-  })
-}

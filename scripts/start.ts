@@ -1,14 +1,45 @@
 /**
- * `npm start`: runs the bundled action as the runner would, and explains what happened.
+ * `npm start`: builds the action from src/, runs it as the runner would, and explains what happened.
  *
  *   npm start                                   throwaway credentials against the built-in IMS emulator
- *   npm start -- path/to/credentials.json       your real credentials (any shape `credentials` takes) against Adobe IMS
+ *   npm start -- path/to/credentials.json       your credentials (any shape `credentials` takes) against the IMS they name
+ *   npm start -- --help                         the flags, which set the action's inputs of the same name
  */
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { parseArgs } from 'node:util'
 import { decodeJwt } from 'jose'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
-import { type ActionRun, runAction } from '../emulator/runner.js'
+import { type ActionRun, actionYml, ROOT, runAction } from '../emulator/runner.js'
 import { makeServiceCredentials } from '../emulator/throwaway-credentials.js'
+import { parseCredentials } from '../src/lib/credentials.js'
+import { DEFAULT_IMS_HOST, imsOriginOf } from '../src/lib/endpoint.js'
+import { CliError, readFlags, runScript } from './cli.js'
+
+/** Flags that set the action's inputs of the same name. */
+const INPUT_FLAGS = ['client-id', 'ims-endpoint', 'auth-type', 'scopes', 'metascopes'] as const
+type InputFlag = (typeof INPUT_FLAGS)[number]
+type InputFlags = Partial<Record<InputFlag, string>>
+const inputOptions = Object.fromEntries(INPUT_FLAGS.map((flag) => [flag, { type: 'string' }])) as Record<InputFlag, { type: 'string' }>
+
+const USAGE = 'npm start -- --help lists the flags.'
+
+function help(): string {
+  const firstSentence = (text = ''): string => /^.*?\.(?=\s|$)/s.exec(text.replace(/\s+/g, ' ').trim())?.[0] ?? text
+  return [
+    'Usage: npm start -- [credentials.json] [flags]',
+    '',
+    'Builds the action from src/ and runs it as the runner would. Without a file, it uses throwaway AEM',
+    'service credentials against the built-in IMS emulator; with one (the AEM service credentials JSON, a',
+    'Developer Console project JSON, ...), it runs with those credentials against the IMS they name.',
+    '',
+    "Flags set the action's inputs of the same name (README, Inputs):",
+    ...INPUT_FLAGS.map((flag) => `  --${flag.padEnd(14)} ${firstSentence(actionYml.inputs[flag]?.description)}`),
+    `  --${'help'.padEnd(14)} This text.`,
+  ].join('\n')
+}
 
 const rule = (title: string): string => `── ${title} ${'─'.repeat(Math.max(3, 72 - title.length))}`
 
@@ -36,17 +67,122 @@ function printRun(run: ActionRun, real: boolean): void {
   console.log('\nNothing was written to GITHUB_ENV: the token reaches later steps as a variable only when export-env names one.')
 }
 
-async function runWithEmulator(): Promise<number> {
+/** The action's files and how ncc builds them (package.json's `bundle` script), with only the output folder changed. */
+function bundleArguments(out: string): string[] {
+  const script =
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['bundle'] ?? ''
+  const [tool, ...args] = script.split(/\s+/)
+  const outAt = args.indexOf('--out')
+  if (tool !== 'ncc' || outAt < 0) throw new Error(`package.json's bundle script is not "ncc build ... --out DIR": ${script}`)
+  args[outAt + 1] = out
+  return args
+}
+
+/** Everything a build reads besides node_modules: the sources, the compiler settings and the lock file. */
+function sourcesDigest(): string {
+  const hash = createHash('sha256')
+  const add = (path: string): void => {
+    if (statSync(join(ROOT, path)).isDirectory()) {
+      for (const entry of readdirSync(join(ROOT, path)).sort()) add(join(path, entry))
+      return
+    }
+    hash.update(`${path.split('\\').join('/')}\n`).update(readFileSync(join(ROOT, path)))
+  }
+  for (const path of ['src', 'tsconfig.json', 'package.json', 'package-lock.json']) add(path)
+  return hash.digest('hex')
+}
+
+/**
+ * The action built from the sources as they are now, in the git-ignored .build/action/ (the committed
+ * dist/ is left alone); built again only when the sources changed since the last build.
+ */
+function freshBundle(): string {
+  const folder = join(ROOT, '.build', 'action')
+  const bundle = join(folder, 'index.js')
+  const stampPath = join(folder, 'sources.sha256')
+  const digest = sourcesDigest()
+  const shown = relative(process.cwd(), bundle) || bundle
+  if (existsSync(bundle) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest) {
+    console.log(`src/ has not changed since the last build: running ${shown}.\n`)
+    return bundle
+  }
+  console.log(`Building the action from src/ into ${relative(process.cwd(), folder) || folder} (as npm run bundle builds dist/)...`)
+  const building = join(ROOT, '.build', `action-${process.pid}`)
+  const ncc = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+  const build = spawnSync(process.execPath, [ncc, ...bundleArguments(building), '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  if (build.status !== 0) {
+    rmSync(building, { recursive: true, force: true })
+    throw new CliError('The build of src/ failed (its errors are above): fix them, or run npm run bundle to see them again.')
+  }
+  writeFileSync(join(building, 'sources.sha256'), digest)
+  rmSync(folder, { recursive: true, force: true })
+  mkdirSync(join(ROOT, '.build'), { recursive: true })
+  renameSync(building, folder)
+  console.log(`Built. Running ${shown}.\n`)
+  return bundle
+}
+
+/** The credentials file's text, or a one-line refusal saying what is wrong with the path. */
+function readCredentialsFile(path: string): string {
+  let isFolder: boolean
+  try {
+    isFolder = statSync(path).isDirectory()
+  } catch {
+    throw new CliError(
+      `No file ${path}: give the path of a credentials JSON (AEM service credentials, or a Developer Console project JSON).`,
+    )
+  }
+  if (isFolder) {
+    const candidates = readdirSync(path).filter((name) => name.endsWith('.json'))
+    const hint = candidates.length > 0 ? `, such as ${candidates.map((name) => join(path, name)).join(' or ')}` : ''
+    throw new CliError(`${path} is a folder: give the credentials JSON file in it${hint}.`)
+  }
+  const text = readFileSync(path, 'utf8')
+  if (text.trim() === '') {
+    throw new CliError(
+      `${path} is empty: save into it the credentials JSON the AEM Developer Console or the Adobe Developer Console gives.`,
+    )
+  }
+  return text
+}
+
+/** The IMS origin the action will use, worked out as it does (--ims-endpoint, else the JSON's, else the default); undefined when the inputs are wrong, which the action then says. */
+function imsOriginFor(credentials: string, flags: InputFlags): string | undefined {
+  try {
+    const endpoint =
+      flags['ims-endpoint'] !== undefined
+        ? { value: flags['ims-endpoint'], from: '--ims-endpoint' }
+        : (parseCredentials(credentials, flags['client-id']).imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' })
+    return imsOriginOf(endpoint.value, endpoint.from)
+  } catch {
+    return undefined
+  }
+}
+
+function printInputs(inputs: Readonly<Record<string, string>>, credentialsAre: string): void {
+  console.log('Running the action as the runner would, with these inputs:')
+  for (const [name, value] of Object.entries(inputs))
+    console.log(`  ${`${name}:`.padEnd(14)}${name === 'credentials' ? credentialsAre : value}`)
+  console.log('')
+}
+
+async function runWithEmulator(flags: InputFlags): Promise<number> {
+  if (flags['ims-endpoint'] !== undefined) {
+    throw new CliError('--ims-endpoint needs a credentials file: without one, npm start runs against its own IMS emulator.')
+  }
   const service = await makeServiceCredentials()
   const emulator = await ImsEmulator.start({ integrations: [service.integration] })
   try {
+    const bundle = freshBundle()
     console.log('No credentials file given: using throwaway AEM service credentials, made just now, and the')
     console.log(`built-in IMS emulator at ${emulator.origin}, which checks what Adobe IMS checks`)
     console.log("(the JWT's signature against the integration's certificate, its claims, the client secret).\n")
-    console.log('Running dist/index.js as the runner would, with these inputs:')
-    console.log(`  credentials:  the service credentials JSON (${service.json.length} characters, kept in a secret in a workflow)`)
-    console.log(`  ims-endpoint: ${emulator.origin}\n`)
-    const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
+    const inputs = { credentials: service.json, 'ims-endpoint': emulator.origin, ...flags }
+    printInputs(inputs, `the service credentials JSON (${service.json.length} characters, kept in a secret in a workflow)`)
+    const run = await runAction(inputs, { bundle })
     const request = emulator.requests[0]
     if (request) {
       console.log(rule('what the action sent to IMS'))
@@ -54,32 +190,64 @@ async function runWithEmulator(): Promise<number> {
       for (const [name, value] of Object.entries(request.fields)) {
         console.log(`  ${name.padEnd(13)} ${name === 'client_id' ? value : '*** (secret)'}`)
       }
-      const claims = decodeJwt(request.fields['jwt_token'] ?? '')
-      console.log('  The JWT (signed RS256 with the private key) carries these claims:')
-      for (const [name, value] of Object.entries(claims)) {
-        const note = name === 'exp' || name === 'iat' ? `  (${new Date(Number(value) * 1000).toISOString()})` : ''
-        console.log(`    ${name} = ${JSON.stringify(value)}${note}`)
+      const jwt = request.fields['jwt_token']
+      if (jwt) {
+        console.log('  The JWT (signed RS256 with the private key) carries these claims:')
+        for (const [name, value] of Object.entries(decodeJwt(jwt))) {
+          const note = name === 'exp' || name === 'iat' ? `  (${new Date(Number(value) * 1000).toISOString()})` : ''
+          console.log(`    ${name} = ${JSON.stringify(value)}${note}`)
+        }
       }
       console.log(
         `IMS answered ${request.status}${request.accessToken ? ': a bearer token, with expires_in in milliseconds (86399999)' : ''}.\n`,
       )
     }
     printRun(run, false)
-    console.log('\nTo run it against Adobe IMS with real credentials (the AEM Developer Console service credentials')
-    console.log('JSON, or an Adobe Developer Console project JSON with an OAuth Server-to-Server credential):')
-    console.log('  npm start -- path/to/credentials.json')
+    console.log('\nTo run it with real credentials (the AEM Developer Console service credentials JSON, or an Adobe')
+    console.log('Developer Console project JSON with an OAuth Server-to-Server credential):')
+    console.log('  npm start -- path/to/credentials.json [--client-id ID] [--scopes LIST] ...   (--help lists the flags)')
     return run.exitCode ?? 1
   } finally {
     await emulator.close()
   }
 }
 
-async function runWithFile(path: string): Promise<number> {
-  console.log(`Running dist/index.js as the runner would, with credentials from ${path}, against Adobe IMS.\n`)
-  const run = await runAction({ credentials: readFileSync(path, 'utf8') })
+async function runWithFile(path: string, flags: InputFlags): Promise<number> {
+  const credentials = readCredentialsFile(path)
+  const bundle = freshBundle()
+  const origin = imsOriginFor(credentials, flags)
+  const against = origin
+    ? `IMS at ${origin}${new URL(origin).hostname.endsWith('.adobelogin.com') ? ' (Adobe IMS)' : ''}`
+    : 'the IMS its inputs name (the log below says what is wrong with them)'
+  console.log(`Credentials from ${path}, against ${against}.`)
+  printInputs({ credentials, ...flags }, `the JSON in ${path} (${credentials.length} characters)`)
+  const run = await runAction({ credentials, ...flags }, { bundle })
   printRun(run, true)
   return run.exitCode ?? 1
 }
 
-const file = process.argv[2]
-process.exitCode = file ? await runWithFile(file) : await runWithEmulator()
+await runScript(async () => {
+  const { values, positionals } = readFlags(
+    () =>
+      parseArgs({
+        options: {
+          ...inputOptions,
+          help: { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+      }),
+    USAGE,
+  )
+  if (values.help) {
+    console.log(help())
+    return 0
+  }
+  const flags: InputFlags = {}
+  for (const flag of INPUT_FLAGS) {
+    const value = values[flag]
+    if (value !== undefined) flags[flag] = value
+  }
+  const [file, ...extra] = positionals
+  if (extra.length > 0) throw new CliError(`Give at most one credentials file, not ${positionals.length}. ${USAGE}`)
+  return file === undefined ? runWithEmulator(flags) : runWithFile(file, flags)
+})
