@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(242);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(540);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned at its timeout can leave a socket behind (a proxy that never answered CONNECT
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 242:
+/***/ 540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -577,14 +577,14 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./src/left-out/undici.ts
+;// CONCATENATED MODULE: ./src/bundle-stand-ins/undici.ts
 /**
  * Stands in for `undici` in dist/index.js (see README.md here): @actions/http-client imports ProxyAgent
  * only for getAgentDispatcher(), which this action never calls.
  */
 class ProxyAgent {
     constructor() {
-        throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/left-out/README.md)');
+        throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/bundle-stand-ins/README.md)');
     }
 }
 
@@ -2150,7 +2150,7 @@ class ImsRequestError extends ActionError {
     name = 'ImsRequestError';
 }
 
-;// CONCATENATED MODULE: ./src/lib/text.ts
+;// CONCATENATED MODULE: ./src/lib/log-text.ts
 // Control characters are exactly what this pattern is for.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -2293,7 +2293,7 @@ const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within $
  * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
  * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
  */
-function abortion(signal) {
+function rejectOnAbort(signal) {
     return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
 }
 /**
@@ -2303,7 +2303,7 @@ function abortion(signal) {
 async function postForm(url, fields, timeoutMs) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const aborted = abortion(controller.signal);
+    const aborted = rejectOnAbort(controller.signal);
     // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
     aborted.catch(() => undefined);
     const client = new lib_HttpClient(USER_AGENT, [abortOn(controller.signal)], {
@@ -2340,65 +2340,9 @@ async function postForm(url, fields, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
-
-function headerValue(answer, name) {
-    const value = answer.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-function contentTypeOf(answer) {
-    return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type';
-}
-/** The body as a JSON object, or undefined when it is not one. */
-function jsonObjectOf(answer) {
-    const text = answer.body.trim();
-    if (!text.startsWith('{'))
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
-function imsErrorOf(body, secrets) {
-    if (!body || typeof body['error'] !== 'string')
-        return undefined;
-    const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
-    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
-}
-/**
- * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
- * or at most a short excerpt with every value in `secrets` blanked out.
- */
-function describeBody(answer, secrets) {
-    const text = answer.body.trim();
-    if (text === '')
-        return 'an empty body';
-    const json = jsonObjectOf(answer);
-    if (json) {
-        const keys = Object.keys(json).slice(0, 10);
-        return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`;
-    }
-    if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
-        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-        return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page';
-    }
-    return `"${oneLine(redact(text, secrets), 100)}"`;
-}
-function redact(text, secrets) {
-    let redacted = text;
-    for (const secret of secrets)
-        if (secret.length >= 4)
-            redacted = redacted.split(secret).join('***');
-    return redacted;
-}
-
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /**
- * When and how long to wait before another token request. Exponential backoff with full jitter (AWS's
+ * When and how long to wait before another request to IMS. Exponential backoff with full jitter (AWS's
  * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
  * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
  */
@@ -2432,72 +2376,107 @@ function retryAfterMs(header, now) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+/** `1.5 s`, for the retry line. */
+function secondsText(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)} s`;
+}
+/** The wait before the next attempt, and why: the answer's Retry-After (within a cap), else the backoff. */
+function waitAfter(retryAfter, attempt, random) {
+    if (retryAfter === undefined)
+        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
+    if (retryAfter > RETRY_AFTER_CAP_MS) {
+        return {
+            milliseconds: RETRY_AFTER_CAP_MS,
+            why: ` (Retry-After asks for ${secondsText(retryAfter)}; waiting at most ${secondsText(RETRY_AFTER_CAP_MS)})`,
+        };
+    }
+    return { milliseconds: retryAfter, why: ' (as Retry-After asks)' };
+}
 
-;// CONCATENATED MODULE: ./src/lib/ims-token.ts
+;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
 
 
-
-
-
-
-/** Advice for errors on IMS's side, which either flow can meet. */
+function headerValue(answer, name) {
+    const value = answer.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+function contentTypeOf(answer) {
+    return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type';
+}
+/** ` (x-debug-id …)` when IMS sent one: what Adobe support asks for. */
+function debugIdNote(answer) {
+    const debugId = headerValue(answer, 'x-debug-id');
+    return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
+}
+/** The body as a JSON object, or undefined when it is not one. */
+function jsonObjectOf(answer) {
+    const text = answer.body.trim();
+    if (!text.startsWith('{'))
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function redact(text, secrets) {
+    let redacted = text;
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            redacted = redacted.split(secret).join('***');
+    return redacted;
+}
+/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
+function imsErrorOf(body, secrets) {
+    if (!body || typeof body['error'] !== 'string')
+        return undefined;
+    const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
+    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
+}
+/**
+ * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
+ * or at most a short excerpt with every value in `secrets` blanked out.
+ */
+function describeBody(answer, secrets) {
+    const text = answer.body.trim();
+    if (text === '')
+        return 'an empty body';
+    const json = jsonObjectOf(answer);
+    if (json) {
+        const keys = Object.keys(json).slice(0, 10);
+        return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`;
+    }
+    if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+        return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page';
+    }
+    return `"${oneLine(redact(text, secrets), 100)}"`;
+}
+/** Advice for errors on IMS's side, which any request can meet. */
 function serverSideHint(status) {
     return status >= 500
         ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
         : undefined;
 }
-function debugIdNote(answer) {
-    const debugId = headerValue(answer, 'x-debug-id');
-    return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
-}
-/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
-const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
-function expiresInMilliseconds(value, unit) {
-    const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isFinite(amount) || amount < 0)
-        return undefined;
-    const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
-    return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
-}
 /**
- * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
- * secret, and whether another attempt could help.
+ * Reads an answer that is not what was asked for: what IMS said, without any secret of the request, and
+ * whether another attempt could help. `without` says what a 2xx answer lacked (" without an access token").
  */
-function readTokenAnswer(answer, request, attempt, reporter) {
-    const json = jsonObjectOf(answer);
-    const ok = answer.status >= 200 && answer.status < 300;
-    const accessToken = ok ? json?.['access_token'] : undefined;
-    if (typeof accessToken === 'string' && accessToken !== '') {
-        reporter.maskSecret(accessToken);
-        const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
-        if (expiresInMs === undefined) {
-            const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
-            return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
-        }
-        const tokenType = json?.['token_type'];
-        return {
-            token: {
-                accessToken,
-                tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
-                expiresInSeconds: Math.floor(expiresInMs / 1000),
-                expiresAt: new Date(attempt.sentAt + expiresInMs),
-            },
-        };
-    }
+function failureOfAnswer(answer, request, attempt, without) {
     const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? []);
-    const imsError = imsErrorOf(json, secrets);
+    const imsError = imsErrorOf(jsonObjectOf(answer), secrets);
     const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
     const retryable = RETRYABLE_STATUSES.has(answer.status);
     return {
-        failure: {
-            message: failureMessage(answer, request, imsError, statusText, secrets),
-            summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
-            retryable,
-            retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
-        },
+        message: failureMessage(answer, request, imsError, statusText, secrets, without),
+        summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+        retryable,
+        retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
     };
 }
-function failureMessage(answer, request, imsError, statusText, secrets) {
+function failureMessage(answer, request, imsError, statusText, secrets, without) {
     const { status } = answer;
     if (status >= 300 && status < 400) {
         const location = headerValue(answer, 'location');
@@ -2516,10 +2495,55 @@ function failureMessage(answer, request, imsError, statusText, secrets) {
         const hint = request.hint(imsError, status);
         return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
     }
-    const without = status >= 200 && status < 300 ? ' without an access token' : '';
+    const lacking = status >= 200 && status < 300 ? without : '';
     const hint = serverSideHint(status);
-    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
+    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${lacking}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
 }
+/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
+const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+function expiresInMilliseconds(value, unit) {
+    const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(amount) || amount < 0)
+        return undefined;
+    const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
+    return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
+}
+/**
+ * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
+ * secret, and whether another attempt could help.
+ */
+function readTokenAnswer(answer, request, attempt, reporter) {
+    const json = answer.status >= 200 && answer.status < 300 ? jsonObjectOf(answer) : undefined;
+    const accessToken = json?.['access_token'];
+    if (typeof accessToken !== 'string' || accessToken === '')
+        return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') };
+    reporter.maskSecret(accessToken);
+    const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
+    if (expiresInMs === undefined) {
+        const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
+        return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
+    }
+    const tokenType = json?.['token_type'];
+    return {
+        result: {
+            accessToken,
+            tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+            expiresInSeconds: Math.floor(expiresInMs / 1000),
+            expiresAt: new Date(attempt.sentAt + expiresInMs),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ims-request.ts
+/**
+ * Sends a request to IMS and retries what may pass: one place for the timeout, the retries, refusing
+ * redirects, proxies and keeping secrets out of the log, whatever the answer is read into.
+ */
+
+
+
+
+
 function failureOfFault(fault, request) {
     return {
         message: `Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${fault.message}.`,
@@ -2528,26 +2552,11 @@ function failureOfFault(fault, request) {
         retryAfterMs: undefined,
     };
 }
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)} s`;
-}
-/** The wait before the next attempt, and why, from the failure's Retry-After or the backoff. */
-function waitAfter(failure, attempt, random) {
-    if (failure.retryAfterMs === undefined)
-        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
-    if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
-        return {
-            milliseconds: RETRY_AFTER_CAP_MS,
-            why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})`,
-        };
-    }
-    return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' };
-}
 /**
- * Sends the token request, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway
- * errors) up to `maxAttempts` in all, and reads the token out of the answer.
+ * Sends `request`, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway errors) up to
+ * `maxAttempts` in all, and gives what the answer was read into, with the number of attempts it took.
  */
-async function requestImsToken(request, reporter, settings) {
+async function sendImsRequest(request, reporter, settings) {
     const proxy = getProxyUrl(new URL(request.url));
     if (proxy)
         reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`);
@@ -2559,28 +2568,35 @@ async function requestImsToken(request, reporter, settings) {
         try {
             const answer = await postForm(request.url, sent, settings.timeoutMs);
             reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
-            reading = readTokenAnswer(answer, request, { sent, sentAt, answeredAt: settings.now() }, reporter);
+            reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter);
         }
         catch (error) {
             if (!(error instanceof TransportFault))
                 throw error;
             reading = { failure: failureOfFault(error, request) };
         }
-        if ('token' in reading)
-            return { ...reading.token, attempts: attempt };
+        if ('result' in reading)
+            return { result: reading.result, attempts: attempt };
         const { failure } = reading;
         if (!failure.retryable || attempt >= settings.maxAttempts) {
             throw new ImsRequestError(failure.retryable
                 ? `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'attempt (max-attempts is 1)' : 'attempts'}.`
                 : `${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${settings.maxAttempts}.` : ''}`);
         }
-        const wait = waitAfter(failure, attempt, settings.random);
-        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`);
+        const wait = waitAfter(failure.retryAfterMs, attempt, settings.random);
+        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)}${wait.why}.`);
         await settings.sleep(wait.milliseconds);
     }
 }
+/** Sends a token request and reads the token out of the answer. */
+async function requestImsToken(request, reporter, settings) {
+    const read = (answer, attempt, masker) => readTokenAnswer(answer, request, attempt, masker);
+    const { result, attempts } = await sendImsRequest({ ...request, read }, reporter, settings);
+    return { ...result, attempts };
+}
 
 ;// CONCATENATED MODULE: ./src/lib/flows/oauth-server-to-server.ts
+
 
 /** Advice for the errors IMS gives to a client-credentials request. */
 function clientCredentialsHint({ error, description }, status) {
@@ -3364,6 +3380,7 @@ async function signServiceAccountJwt(identity, key, nowSeconds) {
 ;// CONCATENATED MODULE: ./src/lib/flows/service-account.ts
 
 
+
 /** Advice for the errors IMS gives to a JWT exchange; see shared/IMS-FACTS.md. */
 function serviceAccountHint({ error, description }, status) {
     const text = description.toLowerCase();
@@ -3731,7 +3748,7 @@ function imsOriginOf(endpoint, from) {
     return url.origin;
 }
 
-;// CONCATENATED MODULE: ./src/lib/formats.ts
+;// CONCATENATED MODULE: ./src/lib/input-checks.ts
 
 
 /**

@@ -1,5 +1,5 @@
 /**
- * dist/index.js leaves out the libraries the action never runs (src/left-out/README.md) and is the ESM
+ * dist/index.js leaves out the libraries the action never runs (src/bundle-stand-ins/README.md) and is the ESM
  * bundle action.yml points at.
  */
 import { readFileSync } from 'node:fs'

@@ -2,7 +2,7 @@ import { type KeyObject, X509Certificate } from 'node:crypto'
 import type { Sourced } from './credentials.js'
 import { InputError } from './errors.js'
 import type { Reporter } from './reporter.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 /** Warn this long before the integration's certificate expires. */
 export const EXPIRY_WARNING_DAYS = 30

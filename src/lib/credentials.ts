@@ -1,5 +1,5 @@
 import { InputError } from './errors.js'
-import { capitalized, oneLine, splitList } from './text.js'
+import { capitalized, oneLine, splitList } from './log-text.js'
 
 /** A value with the place it came from, so that an error can name what a person has to fix. */
 export interface Sourced<T> {

@@ -1,5 +1,5 @@
 import { InputError } from './errors.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 export const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
 

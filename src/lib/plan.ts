@@ -14,11 +14,11 @@ import {
   scopesOf,
   technicalAccountIdOf,
   wholeNumberOf,
-} from './formats.js'
+} from './input-checks.js'
 import type { InputName, RawInputs } from './inputs.js'
 import { loadRsaPrivateKey, normalizePrivateKeyPem } from './private-key.js'
 import { maskSecretText, type Reporter } from './reporter.js'
-import { capitalized, listOf, splitList } from './text.js'
+import { capitalized, listOf, splitList } from './log-text.js'
 
 export type Flow = 'jwt' | 'oauth'
 

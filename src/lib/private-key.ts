@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 /** IMS verifies service-account JWTs as RS256, which needs an RSA key of at least this size. */
 export const MIN_RSA_BITS = 2048

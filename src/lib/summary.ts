@@ -1,4 +1,4 @@
-import type { ImsToken } from './ims-token.js'
+import type { ImsToken } from './ims-request.js'
 import { FLOW_NAMES, type Plan } from './plan.js'
 
 /**

@@ -1,5 +1,5 @@
-import type { ImsErrorBody } from '../ims-answer.js'
-import { type ImsToken, requestImsToken, type RequestSettings, serverSideHint } from '../ims-token.js'
+import { type ImsErrorBody, serverSideHint } from '../ims-answer.js'
+import { type ImsToken, requestImsToken, type RequestSettings } from '../ims-request.js'
 import type { Reporter } from '../reporter.js'
 
 /** Everything the OAuth Server-to-Server flow needs, checked. */

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
-import type { ImsErrorBody } from '../ims-answer.js'
-import { type ImsToken, requestImsToken, type RequestSettings, serverSideHint } from '../ims-token.js'
+import { type ImsErrorBody, serverSideHint } from '../ims-answer.js'
+import { type ImsToken, requestImsToken, type RequestSettings } from '../ims-request.js'
 import { type ServiceAccountIdentity, signServiceAccountJwt } from '../jwt.js'
 import type { Reporter } from '../reporter.js'
 

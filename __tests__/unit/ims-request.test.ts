@@ -5,7 +5,8 @@ import { ImsRequestError } from '../../src/lib/errors.js'
 import { clientCredentialsHint } from '../../src/lib/flows/oauth-server-to-server.js'
 import { serviceAccountHint } from '../../src/lib/flows/service-account.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
-import { type AnswerReading, readTokenAnswer, requestImsToken, type TokenRequest } from '../../src/lib/ims-token.js'
+import { type AccessToken, type AnswerReading, readTokenAnswer } from '../../src/lib/ims-answer.js'
+import { requestImsToken, type TokenRequest } from '../../src/lib/ims-request.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
 const SENT = { client_id: 'cm-p1', client_secret: 'p8e-very-secret', jwt_token: 'eyJ.the.jwt' }
@@ -23,7 +24,7 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   return { status, statusText: '', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }
 }
 
-function read(reply: HttpAnswer, req: TokenRequest = request, reporter = new RecordingReporter()): AnswerReading {
+function read(reply: HttpAnswer, req: TokenRequest = request, reporter = new RecordingReporter()): AnswerReading<AccessToken> {
   return readTokenAnswer(reply, req, { sent: SENT, sentAt: SENT_AT, answeredAt: SENT_AT + 100 }, reporter)
 }
 
@@ -36,7 +37,7 @@ function failureOf(reply: HttpAnswer): { message: string; retryable: boolean } {
 describe('readTokenAnswer', () => {
   it('converts the JWT exchange’s milliseconds to whole seconds, rounded down', () => {
     expect(read(answer(200, { token_type: 'bearer', access_token: 'tok', expires_in: 86_399_999 }))).toEqual({
-      token: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_999) },
+      result: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_999) },
     })
   })
 
@@ -46,7 +47,7 @@ describe('readTokenAnswer', () => {
       expiresInUnit: 'seconds',
     })
     expect(reading).toEqual({
-      token: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) },
+      result: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) },
     })
   })
 
