@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ImsEmulator, type Fault } from '../../emulator/ims-emulator.js'
 import { makeOAuthCredential } from '../../emulator/throwaway-credentials.js'
 import { ImsRequestError } from '../../src/lib/errors.js'
-import { clientCredentialsHint } from '../../src/lib/flows/oauth-server-to-server.js'
-import { serviceAccountHint } from '../../src/lib/flows/service-account.js'
+import { oauthServerToServer } from '../../src/lib/flows/oauth-server-to-server.js'
+import { serviceAccount } from '../../src/lib/flows/service-account.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
 import { type AccessToken, type AnswerReading, readTokenAnswer } from '../../src/lib/ims-answer.js'
 import { requestImsToken, type TokenRequest } from '../../src/lib/ims-request.js'
@@ -16,7 +16,7 @@ const request: TokenRequest = {
   secretFields: ['client_secret', 'jwt_token'],
   operation: 'the JWT exchange',
   expiresInUnit: 'milliseconds',
-  hint: serviceAccountHint,
+  hint: serviceAccount.hint,
 }
 const SENT_AT = Date.UTC(2026, 10, 25, 12, 0, 0)
 
@@ -190,7 +190,7 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
         secretFields: ['client_secret'],
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
-        hint: clientCredentialsHint,
+        hint: oauthServerToServer.hint,
       },
       reporter,
       {
@@ -343,7 +343,7 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
         secretFields: [],
         operation: 'the client-credentials request',
         expiresInUnit: 'seconds',
-        hint: clientCredentialsHint,
+        hint: oauthServerToServer.hint,
       },
       new RecordingReporter(),
       { timeoutMs: 2000, maxAttempts: 2, now: Date.now, random: () => 0, sleep: (ms) => (waits.push(ms), Promise.resolve()) },

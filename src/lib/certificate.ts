@@ -1,5 +1,5 @@
 import { type KeyObject, X509Certificate } from 'node:crypto'
-import type { Sourced } from './credentials.js'
+import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
 import type { Reporter } from './reporter.js'
 import { capitalized } from './log-text.js'

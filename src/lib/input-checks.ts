@@ -1,4 +1,4 @@
-import type { Sourced } from './credentials.js'
+import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
 import { capitalized } from './log-text.js'
 
