@@ -5,8 +5,8 @@ import { ImsRequestError } from '../../src/lib/errors.js'
 import { oauthServerToServer } from '../../src/lib/flows/oauth-server-to-server.js'
 import { serviceAccount } from '../../src/lib/flows/service-account.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
-import { type AccessToken, type AnswerReading, readTokenAnswer } from '../../src/lib/ims-answer.js'
-import { requestImsToken, type TokenRequest } from '../../src/lib/ims-request.js'
+import { type AccessToken, type AnswerReading, failureOfAnswer, readTokenAnswer } from '../../src/lib/ims-answer.js'
+import { type ImsRequest, requestImsToken, sendImsRequest, type TokenRequest } from '../../src/lib/ims-request.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
 const SENT = { client_id: 'cm-p1', client_secret: 'p8e-very-secret', jwt_token: 'eyJ.the.jwt' }
@@ -352,5 +352,52 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     expect((error as Error).message).toMatch(
       /^Could not get an answer from IMS for the client-credentials request at 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Gave up after 2 attempts\.$/,
     )
+  })
+})
+
+describe('sendImsRequest: any kind of answer, with the same retries', () => {
+  const oauth = makeOAuthCredential(['openid'])
+  let emulator: ImsEmulator
+  beforeAll(async () => {
+    emulator = await ImsEmulator.start({ oauthClients: [oauth.client] })
+  })
+  afterAll(() => emulator.close())
+
+  /** A request whose answer is read into something other than a token: here, just the token type. */
+  function tokenTypeRequest(clientSecret: string): ImsRequest<string> {
+    const request: ImsRequest<string> = {
+      url: `${emulator.origin}/ims/token/v3`,
+      form: () =>
+        Promise.resolve({
+          grant_type: 'client_credentials',
+          client_id: oauth.client.clientId,
+          client_secret: clientSecret,
+          scope: 'openid',
+        }),
+      secretFields: ['client_secret'],
+      operation: 'the token-type request',
+      hint: () => 'A hint of this request.',
+      read: (reply, attempt) => {
+        const type: unknown = reply.status === 200 ? (JSON.parse(reply.body) as { token_type?: unknown }).token_type : undefined
+        return typeof type === 'string' ? { result: type } : { failure: failureOfAnswer(reply, request, attempt, ' without a token type') }
+      },
+    }
+    return request
+  }
+  const settings = { timeoutMs: 5000, maxAttempts: 3, now: Date.now, random: () => 0, sleep: () => Promise.resolve() }
+
+  it('retries a 503 and gives what the reader read, with the attempts it took', async () => {
+    emulator.injectFaults({ kind: 'answer', status: 503, headers: { 'retry-after': '0' }, body: '' })
+    const reporter = new RecordingReporter()
+    expect(await sendImsRequest(tokenTypeRequest(oauth.client.clientSecret), reporter, settings)).toEqual({ result: 'bearer', attempts: 2 })
+    expect(reporter.lines).toContainEqual(expect.stringMatching(/^info: Attempt 1 of 3 failed: IMS answered 503 .+; retrying in 0\.0 s/))
+  })
+
+  it('fails with what IMS said, the request’s hint, and no secret', async () => {
+    const wrongSecret = 'p8e-not-the-secret-at-all'
+    const error = await sendImsRequest(tokenTypeRequest(wrongSecret), new RecordingReporter(), settings).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ImsRequestError)
+    expect((error as Error).message).toMatch(/^IMS rejected the token-type request \(401 invalid_client\): .+ A hint of this request\.$/)
+    expect((error as Error).message).not.toContain(wrongSecret)
   })
 })

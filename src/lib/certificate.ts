@@ -5,7 +5,7 @@ import type { Reporter } from './reporter.js'
 import { capitalized } from './log-text.js'
 
 /** Warn this long before the integration's certificate expires. */
-export const EXPIRY_WARNING_DAYS = 30
+const EXPIRY_WARNING_DAYS = 30
 const DAY_MS = 24 * 60 * 60 * 1000
 
 const RENEW =

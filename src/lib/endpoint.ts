@@ -2,7 +2,7 @@ import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
 import { capitalized } from './log-text.js'
 
-export const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
+const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
 
 /** Hosts a plain-http endpoint may name: the test emulator and local runs. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])

@@ -3,7 +3,7 @@ import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { oneLine } from './log-text.js'
 
-export const USER_AGENT = 'aem-ims-token-action'
+const USER_AGENT = 'aem-ims-token-action'
 
 /** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024

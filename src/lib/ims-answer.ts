@@ -9,7 +9,7 @@ import type { Reporter } from './reporter.js'
 import { RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 
 /** An IMS error body: `{"error": "...", "error_description": "..."}`. */
-export interface ImsErrorBody {
+interface ImsErrorBody {
   readonly error: string
   readonly description: string
 }
@@ -53,7 +53,7 @@ export type AnswerReading<T> = { readonly result: T } | { readonly failure: Fail
 /** Reads one kind of answer; `sendImsRequest` calls it with each answer that arrives whole. */
 export type AnswerReader<T> = (answer: HttpAnswer, attempt: Attempt, reporter: Reporter) => AnswerReading<T>
 
-export function headerValue(answer: HttpAnswer, name: string): string | undefined {
+function headerValue(answer: HttpAnswer, name: string): string | undefined {
   const value = answer.headers[name]
   return Array.isArray(value) ? value[0] : value
 }

@@ -36,7 +36,7 @@ function settingsOf(inputs: RawInputs): Settings {
 }
 
 /** The plan for one flow: its checked credentials and the settings. */
-export type PlanFor<F extends Flow> = Settings & { readonly flow: F; readonly credentials: FlowCredentials[F] }
+type PlanFor<F extends Flow> = Settings & { readonly flow: F; readonly credentials: FlowCredentials[F] }
 
 /** What the action will do, worked out from the inputs before any request is made. */
 export type Plan = PlanFor<Flow>

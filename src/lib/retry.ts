@@ -5,11 +5,11 @@
  */
 
 /** First retry waits up to this long; each later one up to twice the last bound. */
-export const BACKOFF_BASE_MS = 1_000
+const BACKOFF_BASE_MS = 1_000
 /** No backoff wait is longer than this. */
 export const BACKOFF_CAP_MS = 15_000
 /** A Retry-After longer than this is cut to it: a token step should not sit for minutes. */
-export const RETRY_AFTER_CAP_MS = 30_000
+const RETRY_AFTER_CAP_MS = 30_000
 
 /** Statuses that say "try again": throttling and IMS or gateway trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])

@@ -20,7 +20,7 @@ export interface CommonCredentials {
 export type FieldsWith<N extends FieldName> = Fields & { readonly [K in N]: NonNullable<Fields[K]> }
 
 /** What building a flow's credentials may use beside the fields. */
-export interface BuildContext {
+interface BuildContext {
   readonly inputs: RawInputs
   /** The integration's certificate, when a `credentials` JSON carries one. */
   readonly certificate: Sourced<string> | undefined
