@@ -13,7 +13,7 @@ const defaultOfRow = (name: (typeof INPUT_NAMES)[number]): string | undefined =>
   return 'default' in row ? row.default : undefined
 }
 
-export function inputsTable(): string {
+function inputsTable(): string {
   const rows = INPUT_NAMES.map((name) => {
     const fallback = defaultOfRow(name)
     return `| \`${name}\` | ${fallback === undefined ? '' : `\`${fallback}\``} | ${cell(INPUTS[name].description)} |`
@@ -21,7 +21,7 @@ export function inputsTable(): string {
   return ['| input | default | description |', '|---|---|---|', ...rows].join('\n')
 }
 
-export function outputsTable(): string {
+function outputsTable(): string {
   const rows = OUTPUT_NAMES.map((name) => `| \`${name}\` | ${cell(OUTPUTS[name].description)} |`)
   return ['| output | description |', '|---|---|', ...rows].join('\n')
 }
@@ -69,7 +69,7 @@ function descriptionLines(description: string): string[] {
 /** A default as YAML: quoted when it would otherwise read as a number or a boolean. */
 const yamlScalar = (value: string): string => (/^(\d+|true|false|yes|no|on|off|null|~)$/i.test(value) ? `'${value}'` : value)
 
-export function actionYmlSections(): string {
+function actionYmlSections(): string {
   const inputs = INPUT_NAMES.flatMap((name) => {
     const fallback = defaultOfRow(name)
     return [

@@ -11,6 +11,7 @@ import { parse } from 'yaml'
 import { ROOT } from '../../emulator/runner.js'
 import { withGeneratedTables } from '../../scripts/readme-tables.js'
 import { INPUT_NAMES } from '../../src/lib/action-inputs.js'
+import { OUTPUT_NAMES } from '../../src/lib/action-outputs.js'
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 const actionYmlText = read('action.yml')
@@ -41,8 +42,8 @@ describe('action.yml', () => {
       expect({ name, described: input.description.length > 30 }).toEqual({ name, described: true })
   })
 
-  it('declares the four outputs, each described', () => {
-    expect(Object.keys(action.outputs)).toEqual(['access-token', 'token-type', 'expires-in', 'expires-at'])
+  it('declares the outputs of the output table, each described', () => {
+    expect(Object.keys(action.outputs)).toEqual(OUTPUT_NAMES)
     for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(30)
   })
 })
