@@ -25,8 +25,12 @@ const bitString = (content: Buffer): Buffer => tlv(0x03, Buffer.from([0]), conte
 const utf8String = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'))
 const boolean = (value: boolean): Buffer => tlv(0x01, Buffer.from([value ? 0xff : 0]))
 
+/** A positive DER INTEGER in its shortest form: DER refuses leading zero bytes (OpenSSL: "illegal padding"). */
 function integer(bytes: Buffer): Buffer {
-  return tlv(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes)
+  let start = 0
+  while (start < bytes.length - 1 && bytes[start] === 0) start++
+  const shortest = bytes.subarray(start)
+  return tlv(0x02, (shortest[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), shortest]) : shortest)
 }
 
 function oid(dotted: string): Buffer {
