@@ -285,7 +285,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(242);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(749);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // A request abandoned at its timeout can leave a socket behind (a proxy that never answered CONNECT
@@ -298,7 +298,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 242:
+/***/ 749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -577,14 +577,14 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./src/left-out/undici.ts
+;// CONCATENATED MODULE: ./src/bundle-stand-ins/undici.ts
 /**
  * Stands in for `undici` in dist/index.js (see README.md here): @actions/http-client imports ProxyAgent
  * only for getAgentDispatcher(), which this action never calls.
  */
 class ProxyAgent {
     constructor() {
-        throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/left-out/README.md)');
+        throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/bundle-stand-ins/README.md)');
     }
 }
 
@@ -2150,7 +2150,7 @@ class ImsRequestError extends ActionError {
     name = 'ImsRequestError';
 }
 
-;// CONCATENATED MODULE: ./src/lib/text.ts
+;// CONCATENATED MODULE: ./src/lib/log-text.ts
 // Control characters are exactly what this pattern is for.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -2162,11 +2162,11 @@ function oneLine(text, maxLength = 200) {
     const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
     return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
-/** `a, b and c` */
-function listOf(items) {
+/** `a, b and c` (or `a, b or c`) */
+function listOf(items, conjunction = 'and') {
     if (items.length <= 1)
         return items.join('');
-    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+    return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
 }
 /** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
 function splitList(text) {
@@ -2296,7 +2296,7 @@ const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within $
  * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
  * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
  */
-function abortion(signal) {
+function rejectOnAbort(signal) {
     return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
 }
 /**
@@ -2306,7 +2306,7 @@ function abortion(signal) {
 async function postForm(url, fields, timeoutMs) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const aborted = abortion(controller.signal);
+    const aborted = rejectOnAbort(controller.signal);
     // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
     aborted.catch(() => undefined);
     const client = new lib_HttpClient(USER_AGENT, [abortOn(controller.signal)], {
@@ -2343,65 +2343,168 @@ async function postForm(url, fields, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
+;// CONCATENATED MODULE: ./src/lib/action-inputs.ts
+/**
+ * The action's inputs: one row each, the single source of truth for action.yml's `inputs` (names, order,
+ * descriptions, defaults), the README table, masking, defaults in the code, and which field of a
+ * `credentials` JSON can stand in for an input. `npm run docs` writes action.yml and README.md from it;
+ * __tests__/repo/action-table.test.ts fails when they disagree.
+ */
 
-function headerValue(answer, name) {
-    const value = answer.headers[name];
-    return Array.isArray(value) ? value[0] : value;
+const INPUTS = {
+    credentials: {
+        // Not masked whole: as it is read, every secret in it is masked one by one (plan.ts).
+        description: 'A credentials JSON, whole, from a secret: the AEM Developer Console "service credentials" JSON (service-account JWT flow), the Adobe Developer Console project JSON ("Download JSON") with an OAuth Server-to-Server credential, that credential\'s `oauth_server_to_server` object on its own, or the aio CLI\'s flat context. Supplies the fields below; each input given on its own overrides the matching field.',
+    },
+    'client-id': {
+        description: 'Client id (API key) of the integration or credential. From `credentials` when not given. A project JSON with several OAuth credentials uses the one with this client id.',
+        credentialsField: 'clientId',
+    },
+    'client-secret': {
+        description: 'Client secret of the integration or credential. From `credentials` when not given.',
+        secret: true,
+        credentialsField: 'clientSecret',
+    },
+    'technical-account-id': {
+        description: "JWT flow: technical account id, `…@techacct.adobe.com` (the JWT's `sub`). From `credentials` (`integration.id`) when not given.",
+        credentialsField: 'technicalAccountId',
+    },
+    'org-id': {
+        description: "IMS organization id, `…@AdobeOrg` (the JWT's `iss`; shown in the summary for OAuth). From `credentials` (`integration.org`, `project.org.ims_org_id` or `ims_org_id`) when not given.",
+        credentialsField: 'orgId',
+    },
+    'private-key': {
+        description: "JWT flow: the integration's private key, PEM as PKCS#8, PKCS#1 or encrypted PKCS#8, with LF or CRLF line ends, on one line with literal `\\n`, or base64 of the whole PEM. From `credentials` (`integration.privateKey`) when not given. A private key means the JWT flow under `auth-type: auto`.",
+        secret: true,
+        credentialsField: 'privateKey',
+    },
+    'private-key-passphrase': {
+        description: 'JWT flow: passphrase of an encrypted private key. Not needed for an unencrypted key.',
+        secret: true,
+    },
+    metascopes: {
+        description: 'JWT flow: metascopes, comma- or newline-separated, such as `ent_aem_cloud_api` or `ent_cloudmgr_sdk`. A short name becomes `https://<ims host>/s/<name>`; a full URL is used as given. From `credentials` (`integration.metascopes`) when not given.',
+        credentialsField: 'metascopes',
+        list: true,
+    },
+    scopes: {
+        description: "OAuth Server-to-Server flow: scopes, comma- or newline-separated, such as `openid,AdobeID,read_organizations`; they must be the credential's. From `credentials` when not given.",
+        credentialsField: 'scopes',
+        list: true,
+    },
+    'auth-type': {
+        description: 'Which flow: `auto`, `jwt` or `oauth`. `auto` takes the service-account (JWT) flow when a private key is given and OAuth Server-to-Server when a client id and secret come without one; inputs of both flows at once fail. With `jwt` or `oauth`, inputs of the other flow are ignored with a warning.',
+        default: 'auto',
+    },
+    'ims-endpoint': {
+        description: 'Host or https URL of IMS, such as `ims-na1-stg1.adobelogin.com`. Default: `integration.imsEndpoint` from `credentials`, else `ims-na1.adobelogin.com`. Only https hosts under `adobelogin.com` are accepted, and http or https to 127.0.0.1, [::1] or localhost for local tests.',
+        credentialsField: 'imsEndpoint',
+    },
+    'export-env': {
+        description: 'A variable name, such as `IMS_ACCESS_TOKEN`. When set, the token is also exported to the later steps of this job under that name. Default: not exported.',
+    },
+    'max-attempts': {
+        description: 'Token requests in all, the first included, 1 to 10. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, or after Retry-After; 1 turns retries off.',
+        default: '3',
+    },
+    'request-timeout': {
+        description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300.',
+        default: '30',
+    },
+    summary: {
+        description: 'Write a job summary table (flow, client id, org, scopes, expiry, attempts; never a secret), `true` or `false`.',
+        default: 'true',
+    },
+};
+/** Every input, in action.yml's order. The names are the public contract. */
+const INPUT_NAMES = Object.keys(INPUTS);
+const SECRET_INPUTS = INPUT_NAMES.filter((name) => 'secret' in INPUTS[name]);
+const FIELD_NAMES = INPUT_NAMES.filter((name) => 'credentialsField' in INPUTS[name]);
+/** The default of an input that has one, as action.yml gives it. */
+function defaultOf(name) {
+    return INPUTS[name].default;
 }
-function contentTypeOf(answer) {
-    return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type';
-}
-/** The body as a JSON object, or undefined when it is not one. */
-function jsonObjectOf(answer) {
-    const text = answer.body.trim();
-    if (!text.startsWith('{'))
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+/** Far above any real value (a service credentials JSON is about 5 KB); stops a wrong secret of megabytes early. */
+const MAX_INPUT_LENGTH = 64 * 1024;
+/** Reads every input, trimmed, '' when not given. */
+function readInputs(getInput) {
+    const inputs = {};
+    for (const name of INPUT_NAMES) {
+        const value = getInput(name).trim();
+        if (value.length > MAX_INPUT_LENGTH) {
+            throw new InputError(`Input ${name} is ${value.length} characters long; the most this action accepts is ${MAX_INPUT_LENGTH}. Check that the secret or value passed as ${name} is the right one.`);
+        }
+        inputs[name] = value;
     }
-    catch {
-        return undefined;
-    }
+    return inputs;
 }
-/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
-function imsErrorOf(body, secrets) {
-    if (!body || typeof body['error'] !== 'string')
-        return undefined;
-    const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
-    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
+
+;// CONCATENATED MODULE: ./src/lib/action-outputs.ts
+/**
+ * The action's outputs: one row each, the single source of truth for action.yml's `outputs` and the
+ * README table (`npm run docs`); main.ts sets exactly these.
+ */
+const OUTPUTS = {
+    'access-token': {
+        description: 'The IMS access token, masked in the log. Send it as `Authorization: Bearer <token>`. The runner drops masked values from job outputs: get a token in each job that needs one.',
+    },
+    'token-type': { description: 'The token type as IMS answers it, `bearer`.' },
+    'expires-in': {
+        description: 'Seconds until the token expires, a whole number rounded down (the JWT exchange answers in milliseconds, /ims/token/v3 in seconds; both become seconds).',
+    },
+    'expires-at': { description: 'When the token expires, ISO 8601 in UTC, such as `2026-11-26T09:30:00Z`.' },
+};
+/** Every output, in action.yml's order. */
+const OUTPUT_NAMES = Object.keys(OUTPUTS);
+
+;// CONCATENATED MODULE: ./src/lib/endpoint.ts
+
+
+const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com';
+/** Hosts a plain-http endpoint may name: the test emulator and local runs. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
+function isAdobeImsHost(hostname) {
+    return hostname.endsWith('.adobelogin.com');
 }
 /**
- * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
- * or at most a short excerpt with every value in `secrets` blanked out.
+ * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
+ * JWT's `aud` and metascope claims name. The credentials travel in the request body, so anything but
+ * https to an Adobe IMS host, or a loopback address, is refused before a request is made.
  */
-function describeBody(answer, secrets) {
-    const text = answer.body.trim();
-    if (text === '')
-        return 'an empty body';
-    const json = jsonObjectOf(answer);
-    if (json) {
-        const keys = Object.keys(json).slice(0, 10);
-        return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`;
+function imsOriginOf(endpoint, from) {
+    const text = endpoint.trim();
+    const refuse = (why) => new InputError(`${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, [::1] and localhost only).`);
+    let url;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
     }
-    if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
-        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-        return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page';
+    catch {
+        throw refuse('is neither a host name nor a URL');
     }
-    return `"${oneLine(redact(text, secrets), 100)}"`;
+    if (url.username !== '' || url.password !== '')
+        throw refuse('must not carry a user name or password');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw refuse(`uses the scheme ${url.protocol.slice(0, 20)}, not https`);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+        throw refuse('must name only the scheme, host and port, without a path, query or fragment');
+    }
+    const loopback = LOOPBACK_HOSTS.has(url.hostname);
+    if (!loopback && !isAdobeImsHost(url.hostname))
+        throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`);
+    if (!loopback && url.protocol !== 'https:')
+        throw refuse('must use https');
+    return url.origin;
 }
-function redact(text, secrets) {
-    let redacted = text;
-    for (const secret of secrets)
-        if (secret.length >= 4)
-            redacted = redacted.split(secret).join('***');
-    return redacted;
+/** The origin of IMS from the `ims-endpoint` field (its input, else `credentials`), else the default host. */
+function imsOriginOfField(endpoint) {
+    const { value, from } = endpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
+    return imsOriginOf(value, from);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /**
- * When and how long to wait before another token request. Exponential backoff with full jitter (AWS's
+ * When and how long to wait before another request to IMS. Exponential backoff with full jitter (AWS's
  * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
  * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
  */
@@ -2435,72 +2538,107 @@ function retryAfterMs(header, now) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+/** `1.5 s`, for the retry line. */
+function secondsText(milliseconds) {
+    return `${(milliseconds / 1000).toFixed(1)} s`;
+}
+/** The wait before the next attempt, and why: the answer's Retry-After (within a cap), else the backoff. */
+function waitAfter(retryAfter, attempt, random) {
+    if (retryAfter === undefined)
+        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
+    if (retryAfter > RETRY_AFTER_CAP_MS) {
+        return {
+            milliseconds: RETRY_AFTER_CAP_MS,
+            why: ` (Retry-After asks for ${secondsText(retryAfter)}; waiting at most ${secondsText(RETRY_AFTER_CAP_MS)})`,
+        };
+    }
+    return { milliseconds: retryAfter, why: ' (as Retry-After asks)' };
+}
 
-;// CONCATENATED MODULE: ./src/lib/ims-token.ts
+;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
 
 
-
-
-
-
-/** Advice for errors on IMS's side, which either flow can meet. */
+function headerValue(answer, name) {
+    const value = answer.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+function contentTypeOf(answer) {
+    return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type';
+}
+/** ` (x-debug-id …)` when IMS sent one: what Adobe support asks for. */
+function debugIdNote(answer) {
+    const debugId = headerValue(answer, 'x-debug-id');
+    return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
+}
+/** The body as a JSON object, or undefined when it is not one. */
+function jsonObjectOf(answer) {
+    const text = answer.body.trim();
+    if (!text.startsWith('{'))
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function redact(text, secrets) {
+    let redacted = text;
+    for (const secret of secrets)
+        if (secret.length >= 4)
+            redacted = redacted.split(secret).join('***');
+    return redacted;
+}
+/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
+function imsErrorOf(body, secrets) {
+    if (!body || typeof body['error'] !== 'string')
+        return undefined;
+    const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
+    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
+}
+/**
+ * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
+ * or at most a short excerpt with every value in `secrets` blanked out.
+ */
+function describeBody(answer, secrets) {
+    const text = answer.body.trim();
+    if (text === '')
+        return 'an empty body';
+    const json = jsonObjectOf(answer);
+    if (json) {
+        const keys = Object.keys(json).slice(0, 10);
+        return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`;
+    }
+    if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
+        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+        return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page';
+    }
+    return `"${oneLine(redact(text, secrets), 100)}"`;
+}
+/** Advice for errors on IMS's side, which any request can meet. */
 function serverSideHint(status) {
     return status >= 500
         ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
         : undefined;
 }
-function debugIdNote(answer) {
-    const debugId = headerValue(answer, 'x-debug-id');
-    return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
-}
-/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
-const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
-function expiresInMilliseconds(value, unit) {
-    const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isFinite(amount) || amount < 0)
-        return undefined;
-    const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
-    return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
-}
 /**
- * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
- * secret, and whether another attempt could help.
+ * Reads an answer that is not what was asked for: what IMS said, without any secret of the request, and
+ * whether another attempt could help. `without` says what a 2xx answer lacked (" without an access token").
  */
-function readTokenAnswer(answer, request, attempt, reporter) {
-    const json = jsonObjectOf(answer);
-    const ok = answer.status >= 200 && answer.status < 300;
-    const accessToken = ok ? json?.['access_token'] : undefined;
-    if (typeof accessToken === 'string' && accessToken !== '') {
-        reporter.maskSecret(accessToken);
-        const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
-        if (expiresInMs === undefined) {
-            const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
-            return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
-        }
-        const tokenType = json?.['token_type'];
-        return {
-            token: {
-                accessToken,
-                tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
-                expiresInSeconds: Math.floor(expiresInMs / 1000),
-                expiresAt: new Date(attempt.sentAt + expiresInMs),
-            },
-        };
-    }
+function failureOfAnswer(answer, request, attempt, without) {
     const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? []);
-    const imsError = imsErrorOf(json, secrets);
+    const imsError = imsErrorOf(jsonObjectOf(answer), secrets);
     const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
     const retryable = RETRYABLE_STATUSES.has(answer.status);
     return {
-        failure: {
-            message: failureMessage(answer, request, imsError, statusText, secrets),
-            summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
-            retryable,
-            retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
-        },
+        message: failureMessage(answer, request, imsError, statusText, secrets, without),
+        summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+        retryable,
+        retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
     };
 }
-function failureMessage(answer, request, imsError, statusText, secrets) {
+function failureMessage(answer, request, imsError, statusText, secrets, without) {
     const { status } = answer;
     if (status >= 300 && status < 400) {
         const location = headerValue(answer, 'location');
@@ -2519,10 +2657,55 @@ function failureMessage(answer, request, imsError, statusText, secrets) {
         const hint = request.hint(imsError, status);
         return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
     }
-    const without = status >= 200 && status < 300 ? ' without an access token' : '';
+    const lacking = status >= 200 && status < 300 ? without : '';
     const hint = serverSideHint(status);
-    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${without}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
+    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${lacking}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
 }
+/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
+const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+function expiresInMilliseconds(value, unit) {
+    const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(amount) || amount < 0)
+        return undefined;
+    const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
+    return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
+}
+/**
+ * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
+ * secret, and whether another attempt could help.
+ */
+function readTokenAnswer(answer, request, attempt, reporter) {
+    const json = answer.status >= 200 && answer.status < 300 ? jsonObjectOf(answer) : undefined;
+    const accessToken = json?.['access_token'];
+    if (typeof accessToken !== 'string' || accessToken === '')
+        return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') };
+    reporter.maskSecret(accessToken);
+    const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
+    if (expiresInMs === undefined) {
+        const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
+        return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
+    }
+    const tokenType = json?.['token_type'];
+    return {
+        result: {
+            accessToken,
+            tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+            expiresInSeconds: Math.floor(expiresInMs / 1000),
+            expiresAt: new Date(attempt.sentAt + expiresInMs),
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/ims-request.ts
+/**
+ * Sends a request to IMS and retries what may pass: one place for the timeout, the retries, refusing
+ * redirects, proxies and keeping secrets out of the log, whatever the answer is read into.
+ */
+
+
+
+
+
 function failureOfFault(fault, request) {
     return {
         message: `Could not get an answer from IMS for ${request.operation} at ${new URL(request.url).host}: ${fault.message}.`,
@@ -2531,26 +2714,11 @@ function failureOfFault(fault, request) {
         retryAfterMs: undefined,
     };
 }
-function seconds(milliseconds) {
-    return `${(milliseconds / 1000).toFixed(1)} s`;
-}
-/** The wait before the next attempt, and why, from the failure's Retry-After or the backoff. */
-function waitAfter(failure, attempt, random) {
-    if (failure.retryAfterMs === undefined)
-        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
-    if (failure.retryAfterMs > RETRY_AFTER_CAP_MS) {
-        return {
-            milliseconds: RETRY_AFTER_CAP_MS,
-            why: ` (Retry-After asks for ${seconds(failure.retryAfterMs)}; waiting at most ${seconds(RETRY_AFTER_CAP_MS)})`,
-        };
-    }
-    return { milliseconds: failure.retryAfterMs, why: ' (as Retry-After asks)' };
-}
 /**
- * Sends the token request, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway
- * errors) up to `maxAttempts` in all, and reads the token out of the answer.
+ * Sends `request`, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway errors) up to
+ * `maxAttempts` in all, and gives what the answer was read into, with the number of attempts it took.
  */
-async function requestImsToken(request, reporter, settings) {
+async function sendImsRequest(request, reporter, settings) {
     const proxy = getProxyUrl(new URL(request.url));
     if (proxy)
         reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`);
@@ -2562,31 +2730,97 @@ async function requestImsToken(request, reporter, settings) {
         try {
             const answer = await postForm(request.url, sent, settings.timeoutMs);
             reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
-            reading = readTokenAnswer(answer, request, { sent, sentAt, answeredAt: settings.now() }, reporter);
+            reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter);
         }
         catch (error) {
             if (!(error instanceof TransportFault))
                 throw error;
             reading = { failure: failureOfFault(error, request) };
         }
-        if ('token' in reading)
-            return { ...reading.token, attempts: attempt };
+        if ('result' in reading)
+            return { result: reading.result, attempts: attempt };
         const { failure } = reading;
         if (!failure.retryable || attempt >= settings.maxAttempts) {
             throw new ImsRequestError(failure.retryable
                 ? `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'attempt (max-attempts is 1)' : 'attempts'}.`
                 : `${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${settings.maxAttempts}.` : ''}`);
         }
-        const wait = waitAfter(failure, attempt, settings.random);
-        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${seconds(wait.milliseconds)}${wait.why}.`);
+        const wait = waitAfter(failure.retryAfterMs, attempt, settings.random);
+        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)}${wait.why}.`);
         await settings.sleep(wait.milliseconds);
     }
+}
+/** Sends a token request and reads the token out of the answer. */
+async function requestImsToken(request, reporter, settings) {
+    const read = (answer, attempt, masker) => readTokenAnswer(answer, request, attempt, masker);
+    const { result, attempts } = await sendImsRequest({ ...request, read }, reporter, settings);
+    return { ...result, attempts };
+}
+
+;// CONCATENATED MODULE: ./src/lib/input-checks.ts
+
+
+/**
+ * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming
+ * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
+ */
+function checked(field, pattern, expected) {
+    if (!pattern.test(field.value))
+        throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`);
+    return field.value;
+}
+const clientIdOf = (field) => checked(field, /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/, 'a client id (letters, digits, ".", "_" and "-")');
+const clientSecretOf = (field) => checked(field, /^[\x21-\x7e]{1,1024}$/, 'a client secret (printable characters without spaces)');
+const technicalAccountIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@techacct\.adobe\.com$/i, 'a technical account id (…@techacct.adobe.com)');
+const orgIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@AdobeOrg$/i, 'an IMS organization id (…@AdobeOrg)');
+/** Metascopes are short names (`ent_aem_cloud_api`) or full metascope URLs. */
+function metascopesOf(field) {
+    return field.value.map((metascope) => checked({ value: metascope, from: field.from }, /^([A-Za-z0-9._-]{1,200}|https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/s\/[A-Za-z0-9._-]{1,200})$/, 'a list of metascopes (names such as ent_aem_cloud_api, or https://<ims host>/s/<name>)'));
+}
+/** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
+function scopesOf(field) {
+    return field.value.map((scope) => checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'));
+}
+/** Names the runner refuses or that would change how later steps run. */
+const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i;
+function exportEnvNameOf(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
+        throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.');
+    }
+    if (RESERVED_ENV_NAME.test(value)) {
+        throw new InputError('Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.');
+    }
+    return value;
+}
+/** A whole number in [min, max]; '' means the default. */
+function wholeNumberOf(value, name, fallback, min, max) {
+    if (value === '')
+        return fallback;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max} (default ${fallback}).`);
+    }
+    return Number(value);
+}
+/** A boolean input as the runner's YAML 1.2 core schema spells it; '' means the default. */
+function booleanOf(value, name, fallback) {
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new InputError(`Input ${name} must be true or false (default ${String(fallback)}).`);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/flows/oauth-server-to-server.ts
 
-/** Advice for the errors IMS gives to a client-credentials request. */
-function clientCredentialsHint({ error, description }, status) {
+
+
+
+/** Advice for the errors IMS gives to a client-credentials request; see docs/ims-protocol.md. */
+const clientCredentialsHint = ({ error, description }, status) => {
     const text = description.toLowerCase();
     switch (error) {
         case 'invalid_client':
@@ -2600,22 +2834,82 @@ function clientCredentialsHint({ error, description }, status) {
         default:
             return serverSideHint(status);
     }
-}
+};
+const NEEDS = ['client-id', 'client-secret', 'scopes'];
 /** OAuth Server-to-Server flow: client credentials at /ims/token/v3, which answers `expires_in` in seconds. */
-function getOAuthServerToServerToken(credentials, reporter, settings) {
-    return requestImsToken({
-        url: `${credentials.imsOrigin}/ims/token/v3`,
-        form: () => Promise.resolve({
-            grant_type: 'client_credentials',
-            client_id: credentials.clientId,
-            client_secret: credentials.clientSecret,
-            scope: credentials.scopes.join(','),
-        }),
-        secretFields: ['client_secret'],
-        operation: 'the client-credentials request',
-        expiresInUnit: 'seconds',
-        hint: clientCredentialsHint,
-    }, reporter, settings);
+const oauthServerToServer = {
+    name: 'OAuth Server-to-Server',
+    needs: NEEDS,
+    ownInputs: ['scopes'],
+    ownJsonFields: ['scopes'],
+    autoChoice: (fields, signals) => signals.length > 0 || (fields['client-id'] && fields['client-secret'])
+        ? 'a client id and secret are given without a private key'
+        : undefined,
+    credentialsFrom(fields) {
+        // Shown, not sent: the client-credentials request does not carry the org.
+        const orgId = fields['org-id'] && orgIdOf(fields['org-id']);
+        return {
+            imsOrigin: imsOriginOfField(fields['ims-endpoint']),
+            clientId: clientIdOf(fields['client-id']),
+            clientSecret: clientSecretOf(fields['client-secret']),
+            scopes: scopesOf(fields.scopes),
+            orgId,
+        };
+    },
+    getToken(credentials, reporter, settings) {
+        return requestImsToken({
+            url: `${credentials.imsOrigin}/ims/token/v3`,
+            form: () => Promise.resolve({
+                grant_type: 'client_credentials',
+                client_id: credentials.clientId,
+                client_secret: credentials.clientSecret,
+                scope: credentials.scopes.join(','),
+            }),
+            secretFields: ['client_secret'],
+            operation: 'the client-credentials request',
+            expiresInUnit: 'seconds',
+            hint: clientCredentialsHint,
+        }, reporter, settings);
+    },
+    hint: clientCredentialsHint,
+    requestedScopes: (credentials) => credentials.scopes,
+};
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/lib/certificate.ts
+
+
+
+/** Warn this long before the integration's certificate expires. */
+const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RENEW = 'Make a new key pair and certificate for the integration in the AEM Developer Console (or upload a new certificate), then update the secret.';
+/**
+ * Checks the integration's certificate that `credentials` carries: fails when it has expired (IMS refuses
+ * JWTs signed with its key), warns when it expires within 30 days or does not match the private key.
+ */
+function checkCertificate(certificate, privateKey, now, reporter) {
+    let parsed;
+    try {
+        parsed = new external_node_crypto_namespaceObject.X509Certificate(certificate.value.replace(/\\r\\n|\\n/g, '\n'));
+    }
+    catch {
+        reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`);
+        return;
+    }
+    const expiresAt = Date.parse(parsed.validTo);
+    const date = new Date(expiresAt).toISOString().slice(0, 10);
+    if (expiresAt <= now) {
+        throw new InputError(`The integration's certificate (${certificate.from}) expired on ${date}: IMS refuses JWTs signed with its key. ${RENEW}`);
+    }
+    const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
+    if (expiresAt - now <= EXPIRY_WARNING_DAYS * DAY_MS) {
+        reporter.warning(`The integration's certificate (${certificate.from}) expires on ${date}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}. ${RENEW}`);
+    }
+    if (!parsed.checkPrivateKey(privateKey)) {
+        reporter.warning(`The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
@@ -3364,433 +3658,6 @@ async function signServiceAccountJwt(identity, key, nowSeconds) {
     return new SignJWT(serviceAccountClaims(identity, nowSeconds)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key);
 }
 
-;// CONCATENATED MODULE: ./src/lib/flows/service-account.ts
-
-
-/** Advice for the errors IMS gives to a JWT exchange; see shared/IMS-FACTS.md. */
-function serviceAccountHint({ error, description }, status) {
-    const text = description.toLowerCase();
-    switch (error) {
-        case 'invalid_client':
-            if (text.includes('client_secret'))
-                return 'Check client-secret: it is not the secret of this client id.';
-            if (text.includes('client_id'))
-                return 'Check client-id: IMS knows no integration with this client id.';
-            if (status === 401)
-                return 'Check that client-id and client-secret belong together and that the integration may exchange JWTs.';
-            return 'Check client-id and client-secret, and that the JWT audience names the same client id.';
-        case 'invalid_token':
-        case 'invalid_signature':
-            if (text.includes('signature') || error === 'invalid_signature') {
-                return "The private key does not belong to this integration's certificate: use the private key made with the certificate uploaded for this integration.";
-            }
-            if (text.includes('expired'))
-                return "The JWT had expired when IMS read it: check the runner's clock.";
-            return 'IMS could not read the JWT: check private-key, org-id and technical-account-id.';
-        case 'invalid_scope':
-            return "Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).";
-        case 'bad_request':
-            return 'A JWT claim is badly formed: check technical-account-id (…@techacct.adobe.com) and org-id (…@AdobeOrg).';
-        default:
-            return serverSideHint(status);
-    }
-}
-/**
- * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt.
- * Each JWT is masked before it goes anywhere.
- */
-function getServiceAccountToken(credentials, reporter, settings) {
-    return requestImsToken({
-        url: `${credentials.imsOrigin}/ims/exchange/jwt`,
-        // A JWT signed for each attempt, so a retry never sends one past its five minutes.
-        form: async () => {
-            const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000));
-            reporter.maskSecret(jwt);
-            return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt };
-        },
-        secretFields: ['client_secret', 'jwt_token'],
-        operation: 'the JWT exchange',
-        expiresInUnit: 'milliseconds',
-        hint: serviceAccountHint,
-    }, reporter, settings);
-}
-
-;// CONCATENATED MODULE: ./src/lib/inputs.ts
-
-/** Every input of action.yml. The names are the public contract. */
-const INPUT_NAMES = [
-    'credentials',
-    'client-id',
-    'client-secret',
-    'technical-account-id',
-    'org-id',
-    'private-key',
-    'private-key-passphrase',
-    'metascopes',
-    'scopes',
-    'auth-type',
-    'ims-endpoint',
-    'export-env',
-    'max-attempts',
-    'request-timeout',
-    'summary',
-];
-/** Far above any real value (a service credentials JSON is about 5 KB); stops a wrong secret of megabytes early. */
-const MAX_INPUT_LENGTH = 64 * 1024;
-/** Reads every input, trimmed, '' when not given. */
-function readInputs(getInput) {
-    const inputs = {};
-    for (const name of INPUT_NAMES) {
-        const value = getInput(name).trim();
-        if (value.length > MAX_INPUT_LENGTH) {
-            throw new InputError(`Input ${name} is ${value.length} characters long; the most this action accepts is ${MAX_INPUT_LENGTH}. Check that the secret or value passed as ${name} is the right one.`);
-        }
-        inputs[name] = value;
-    }
-    return inputs;
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/lib/certificate.ts
-
-
-
-/** Warn this long before the integration's certificate expires. */
-const EXPIRY_WARNING_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const RENEW = 'Make a new key pair and certificate for the integration in the AEM Developer Console (or upload a new certificate), then update the secret.';
-/**
- * Checks the integration's certificate that `credentials` carries: fails when it has expired (IMS refuses
- * JWTs signed with its key), warns when it expires within 30 days or does not match the private key.
- */
-function checkCertificate(certificate, privateKey, now, reporter) {
-    let parsed;
-    try {
-        parsed = new external_node_crypto_namespaceObject.X509Certificate(certificate.value.replace(/\\r\\n|\\n/g, '\n'));
-    }
-    catch {
-        reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`);
-        return;
-    }
-    const expiresAt = Date.parse(parsed.validTo);
-    const date = new Date(expiresAt).toISOString().slice(0, 10);
-    if (expiresAt <= now) {
-        throw new InputError(`The integration's certificate (${certificate.from}) expired on ${date}: IMS refuses JWTs signed with its key. ${RENEW}`);
-    }
-    const daysLeft = Math.floor((expiresAt - now) / DAY_MS);
-    if (expiresAt - now <= EXPIRY_WARNING_DAYS * DAY_MS) {
-        reporter.warning(`The integration's certificate (${certificate.from}) expires on ${date}, in ${daysLeft} ${daysLeft === 1 ? 'day' : 'days'}. ${RENEW}`);
-    }
-    if (!parsed.checkPrivateKey(privateKey)) {
-        reporter.warning(`The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/credentials.ts
-
-
-const NO_FIELDS = {
-    clientId: undefined,
-    clientSecret: undefined,
-    technicalAccountId: undefined,
-    orgId: undefined,
-    privateKey: undefined,
-    certificate: undefined,
-    metascopes: undefined,
-    scopes: undefined,
-    imsEndpoint: undefined,
-};
-function credentials_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function fieldName(path) {
-    return `credentials field ${path
-        .map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`))
-        .join('')
-        .slice(1)}`;
-}
-function valueAt(root, path) {
-    let value = root;
-    for (const key of path)
-        value = Array.isArray(value) ? value[Number(key)] : credentials_isObject(value) ? value[key] : undefined;
-    return value;
-}
-/** A string field; absent, null and '' all mean "not given". Anything else fails, naming the field. */
-function stringAt(root, path) {
-    const value = valueAt(root, path);
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value !== 'string')
-        throw new InputError(`${capitalized(fieldName(path))} must be a string, not ${describeType(value)}.`);
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : { value: trimmed, from: fieldName(path) };
-}
-/** A list field given either as a comma-separated string or as an array of strings. */
-function listAt(root, path) {
-    const value = valueAt(root, path);
-    if (value === undefined || value === null)
-        return undefined;
-    let items;
-    if (typeof value === 'string') {
-        items = splitList(value);
-    }
-    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
-        items = value.flatMap((item) => splitList(item));
-    }
-    else {
-        throw new InputError(`${capitalized(fieldName(path))} must be a comma-separated string or a list of strings, not ${describeType(value)}.`);
-    }
-    return items.length === 0 ? undefined : { value: items, from: fieldName(path) };
-}
-/** Secrets given as one string or a list of strings; never split, since a secret may hold any character. */
-function secretsAt(root, path) {
-    const value = valueAt(root, path);
-    if (value === undefined || value === null)
-        return undefined;
-    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-    if (!items || !items.every((item) => typeof item === 'string')) {
-        throw new InputError(`${capitalized(fieldName(path))} must be a string or a list of strings, not ${describeType(value)}.`);
-    }
-    const secrets = items.map((item) => item.trim()).filter((item) => item !== '');
-    return secrets.length === 0 ? undefined : { value: secrets, from: fieldName(path) };
-}
-function describeType(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (credentials_isObject(value))
-        return 'an object';
-    return `a ${typeof value}`;
-}
-/**
- * The AEM Developer Console "service credentials" JSON (`{"ok": true, "integration": {...}}`), or its
- * `integration` object alone.
- */
-function readAemServiceCredentials(root) {
-    const base = credentials_isObject(root['integration']) ? ['integration'] : [];
-    const at = (...path) => [...base, ...path];
-    const clientSecret = stringAt(root, at('technicalAccount', 'clientSecret'));
-    const privateKey = stringAt(root, at('privateKey'));
-    return {
-        ...NO_FIELDS,
-        shape: 'AEM service credentials',
-        clientId: stringAt(root, at('technicalAccount', 'clientId')),
-        clientSecret,
-        technicalAccountId: stringAt(root, at('id')),
-        orgId: stringAt(root, at('org')),
-        privateKey,
-        certificate: stringAt(root, at('publicKey')),
-        metascopes: listAt(root, at('metascopes')),
-        imsEndpoint: stringAt(root, at('imsEndpoint')),
-        secretValues: [clientSecret?.value, privateKey?.value].filter((value) => value !== undefined),
-    };
-}
-function isAemServiceCredentials(root) {
-    const integration = credentials_isObject(root['integration']) ? root['integration'] : root;
-    return credentials_isObject(integration['technicalAccount']);
-}
-/**
- * An OAuth Server-to-Server credential: the `oauth_server_to_server` object of a Developer Console
- * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
- * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
- */
-function readOAuthCredential(root, base, shape, orgId) {
-    const at = (...path) => [...base, ...path];
-    const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'));
-    const first = secrets?.value[0];
-    return {
-        ...NO_FIELDS,
-        shape,
-        clientId: stringAt(root, at('client_id')),
-        clientSecret: first === undefined || !secrets ? undefined : { value: first, from: secrets.from },
-        technicalAccountId: stringAt(root, at('technical_account_id')),
-        orgId: orgId ?? stringAt(root, at('ims_org_id')),
-        scopes: listAt(root, at('scopes')),
-        secretValues: secrets?.value ?? [],
-    };
-}
-function isOAuthCredential(root) {
-    return typeof root['client_id'] === 'string' && ('client_secrets' in root || 'client_secret' in root);
-}
-function describeProjectCredential(credential) {
-    return `"${oneLine(credential.name, 60)}" (${oneLine(credential.type, 40)}${credential.clientId ? `, client id ${oneLine(credential.clientId, 80)}` : ''})`;
-}
-/**
- * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
- * or, when it has several, the one whose client id is `preferredClientId`.
- */
-function readDeveloperConsoleProject(root, preferredClientId) {
-    const path = ['project', 'workspace', 'details', 'credentials'];
-    const list = valueAt(root, path);
-    if (list !== undefined && !Array.isArray(list))
-        throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`);
-    const credentials = (list ?? []).map((item, index) => {
-        const entry = credentials_isObject(item) ? item : {};
-        const oauth = entry['oauth_server_to_server'];
-        const jwt = entry['jwt'];
-        const clientId = credentials_isObject(oauth) ? oauth['client_id'] : credentials_isObject(jwt) ? jwt['client_id'] : undefined;
-        return {
-            index,
-            name: typeof entry['name'] === 'string' ? entry['name'] : `#${index + 1}`,
-            type: typeof entry['integration_type'] === 'string' ? entry['integration_type'] : 'unknown type',
-            clientId: typeof clientId === 'string' ? clientId : undefined,
-        };
-    });
-    const oauth = credentials.filter((credential) => credentials_isObject(valueAt(root, [...path, String(credential.index), 'oauth_server_to_server'])));
-    const chosen = oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId);
-    if (!chosen) {
-        const found = credentials.length === 0 ? 'no credentials at all' : `only ${credentials.map(describeProjectCredential).join(', ')}`;
-        throw new InputError(oauth.length === 0
-            ? `Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds ${found}. Add an OAuth Server-to-Server credential to the project's workspace and download the JSON again.`
-            : `Input credentials is a Developer Console project JSON with ${oauth.length} OAuth Server-to-Server credentials: ${oauth.map(describeProjectCredential).join(', ')}. Set client-id to the one to use.`);
-    }
-    return readOAuthCredential(root, [...path, String(chosen.index), 'oauth_server_to_server'], 'Developer Console project', stringAt(root, ['project', 'org', 'ims_org_id']));
-}
-function isDeveloperConsoleProject(root) {
-    return credentials_isObject(root['project']) && credentials_isObject(valueAt(root, ['project', 'workspace']));
-}
-const SHAPES = [
-    {
-        description: 'the AEM Developer Console service credentials JSON ({"integration": {"technicalAccount": ...}})',
-        matches: isAemServiceCredentials,
-        read: readAemServiceCredentials,
-    },
-    {
-        description: 'the Adobe Developer Console project JSON ({"project": {"workspace": ...}}) with an OAuth Server-to-Server credential',
-        matches: isDeveloperConsoleProject,
-        read: readDeveloperConsoleProject,
-    },
-    {
-        description: 'an OAuth Server-to-Server credential on its own, or the aio CLI\'s ({"client_id", "client_secrets", "scopes", ...})',
-        matches: isOAuthCredential,
-        read: (root) => readOAuthCredential(root, [], 'OAuth Server-to-Server credential'),
-    },
-];
-/** Accepted shapes, for error messages. */
-const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
-/**
- * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
- * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
- */
-function parseCredentials(text, preferredClientId = '') {
-    let root;
-    try {
-        root = JSON.parse(text);
-    }
-    catch {
-        // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
-        const hint = text.includes('-----BEGIN')
-            ? ' It looks like a PEM key: pass a key on its own as private-key.'
-            : ' Store the whole JSON file as one secret, unchanged.';
-        throw new InputError(`Input credentials is not valid JSON.${hint}`);
-    }
-    const shape = credentials_isObject(root) ? SHAPES.find((candidate) => candidate.matches(root)) : undefined;
-    if (!shape || !credentials_isObject(root)) {
-        // Not even the key names are repeated: they are part of a value that may be secret.
-        throw new InputError(`Input credentials is JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
-    }
-    return shape.read(root, preferredClientId);
-}
-
-;// CONCATENATED MODULE: ./src/lib/endpoint.ts
-
-
-const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com';
-/** Hosts a plain-http endpoint may name: the test emulator and local runs. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-/** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
-function isAdobeImsHost(hostname) {
-    return hostname.endsWith('.adobelogin.com');
-}
-/**
- * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
- * JWT's `aud` and metascope claims name. The credentials travel in the request body, so anything but
- * https to an Adobe IMS host, or a loopback address, is refused before a request is made.
- */
-function imsOriginOf(endpoint, from) {
-    const text = endpoint.trim();
-    const refuse = (why) => new InputError(`${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, [::1] and localhost only).`);
-    let url;
-    try {
-        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    }
-    catch {
-        throw refuse('is neither a host name nor a URL');
-    }
-    if (url.username !== '' || url.password !== '')
-        throw refuse('must not carry a user name or password');
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw refuse(`uses the scheme ${url.protocol.slice(0, 20)}, not https`);
-    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-        throw refuse('must name only the scheme, host and port, without a path, query or fragment');
-    }
-    const loopback = LOOPBACK_HOSTS.has(url.hostname);
-    if (!loopback && !isAdobeImsHost(url.hostname))
-        throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`);
-    if (!loopback && url.protocol !== 'https:')
-        throw refuse('must use https');
-    return url.origin;
-}
-
-;// CONCATENATED MODULE: ./src/lib/formats.ts
-
-
-/**
- * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming
- * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
- */
-function checked(field, pattern, expected) {
-    if (!pattern.test(field.value))
-        throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`);
-    return field.value;
-}
-const clientIdOf = (field) => checked(field, /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$/, 'a client id (letters, digits, ".", "_" and "-")');
-const clientSecretOf = (field) => checked(field, /^[\x21-\x7e]{1,1024}$/, 'a client secret (printable characters without spaces)');
-const technicalAccountIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@techacct\.adobe\.com$/i, 'a technical account id (…@techacct.adobe.com)');
-const orgIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@AdobeOrg$/i, 'an IMS organization id (…@AdobeOrg)');
-/** Metascopes are short names (`ent_aem_cloud_api`) or full metascope URLs. */
-function metascopesOf(field) {
-    return field.value.map((metascope) => checked({ value: metascope, from: field.from }, /^([A-Za-z0-9._-]{1,200}|https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/s\/[A-Za-z0-9._-]{1,200})$/, 'a list of metascopes (names such as ent_aem_cloud_api, or https://<ims host>/s/<name>)'));
-}
-/** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
-function scopesOf(field) {
-    return field.value.map((scope) => checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'));
-}
-/** Names the runner refuses or that would change how later steps run. */
-const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i;
-function exportEnvNameOf(value) {
-    if (value === '')
-        return undefined;
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
-        throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.');
-    }
-    if (RESERVED_ENV_NAME.test(value)) {
-        throw new InputError('Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.');
-    }
-    return value;
-}
-/** A whole number in [min, max]; '' means the default. */
-function wholeNumberOf(value, name, fallback, min, max) {
-    if (value === '')
-        return fallback;
-    if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(`Input ${name} must be a whole number from ${min} to ${max} (default ${fallback}).`);
-    }
-    return Number(value);
-}
-/** A boolean input as the runner's YAML 1.2 core schema spells it; '' means the default. */
-function booleanOf(value, name, fallback) {
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(`Input ${name} must be true or false (default ${String(fallback)}).`);
-}
-
 ;// CONCATENATED MODULE: ./src/lib/private-key.ts
 
 
@@ -3904,6 +3771,318 @@ function maskSecretText(reporter, text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/flows/service-account.ts
+
+
+
+
+
+
+
+
+
+/** Advice for the errors IMS gives to a JWT exchange; see docs/ims-protocol.md. */
+const serviceAccountHint = ({ error, description }, status) => {
+    const text = description.toLowerCase();
+    switch (error) {
+        case 'invalid_client':
+            if (text.includes('client_secret'))
+                return 'Check client-secret: it is not the secret of this client id.';
+            if (text.includes('client_id'))
+                return 'Check client-id: IMS knows no integration with this client id.';
+            if (status === 401)
+                return 'Check that client-id and client-secret belong together and that the integration may exchange JWTs.';
+            return 'Check client-id and client-secret, and that the JWT audience names the same client id.';
+        case 'invalid_token':
+        case 'invalid_signature':
+            if (text.includes('signature') || error === 'invalid_signature') {
+                return "The private key does not belong to this integration's certificate: use the private key made with the certificate uploaded for this integration.";
+            }
+            if (text.includes('expired'))
+                return "The JWT had expired when IMS read it: check the runner's clock.";
+            return 'IMS could not read the JWT: check private-key, org-id and technical-account-id.';
+        case 'invalid_scope':
+            return "Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).";
+        case 'bad_request':
+            return 'A JWT claim is badly formed: check technical-account-id (…@techacct.adobe.com) and org-id (…@AdobeOrg).';
+        default:
+            return serverSideHint(status);
+    }
+};
+const service_account_NEEDS = ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'];
+/**
+ * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt,
+ * which answers `expires_in` in milliseconds. Each JWT is masked before it goes anywhere.
+ */
+const serviceAccount = {
+    name: 'service-account (JWT)',
+    needs: service_account_NEEDS,
+    ownInputs: ['private-key', 'private-key-passphrase', 'metascopes', 'technical-account-id'],
+    ownJsonFields: ['private-key', 'metascopes'],
+    autoChoice(fields, signals) {
+        if (fields['private-key'])
+            return 'a private key is given';
+        return signals.length > 0 ? `${listOf(signals)} ${signals.length === 1 ? 'belongs' : 'belong'} to it` : undefined;
+    },
+    credentialsFrom(fields, { inputs, certificate, reporter, now }) {
+        const imsOrigin = imsOriginOfField(fields['ims-endpoint']);
+        const clientId = clientIdOf(fields['client-id']);
+        const clientSecret = clientSecretOf(fields['client-secret']);
+        const privateKey = fields['private-key'];
+        const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
+        maskSecretText(reporter, normalized.pem);
+        const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
+        if (certificate)
+            checkCertificate(certificate, key, now, reporter);
+        return {
+            imsOrigin,
+            clientId,
+            clientSecret,
+            technicalAccountId: technicalAccountIdOf(fields['technical-account-id']),
+            orgId: orgIdOf(fields['org-id']),
+            metascopes: metascopesOf(fields.metascopes),
+            privateKey: key,
+        };
+    },
+    getToken(credentials, reporter, settings) {
+        return requestImsToken({
+            url: `${credentials.imsOrigin}/ims/exchange/jwt`,
+            // A JWT signed for each attempt, so a retry never sends one past its five minutes.
+            form: async () => {
+                const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000));
+                reporter.maskSecret(jwt);
+                return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt };
+            },
+            secretFields: ['client_secret', 'jwt_token'],
+            operation: 'the JWT exchange',
+            expiresInUnit: 'milliseconds',
+            hint: serviceAccountHint,
+        }, reporter, settings);
+    },
+    hint: serviceAccountHint,
+    requestedScopes: (credentials) => credentials.metascopes,
+};
+
+;// CONCATENATED MODULE: ./src/lib/flows/index.ts
+
+
+/** The flows, in the order `auth-type: auto` considers them. */
+const FLOWS = {
+    jwt: serviceAccount,
+    oauth: oauthServerToServer,
+};
+const FLOW_KEYS = Object.keys(FLOWS);
+/** Asks IMS for a token the way `flow` does. */
+function getToken(flow, credentials, reporter, settings) {
+    return FLOWS[flow].getToken(credentials, reporter, settings);
+}
+/** The scopes `flow`'s request asks for, for the summary. */
+function requestedScopes(flow, credentials) {
+    return FLOWS[flow].requestedScopes(credentials);
+}
+
+;// CONCATENATED MODULE: ./src/lib/credentials-json.ts
+
+
+
+/** Every field absent; each shape's reader fills in what it finds. */
+const NO_FIELDS = {
+    ...Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])),
+    certificate: undefined,
+};
+function credentials_json_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function fieldName(path) {
+    return `credentials field ${path
+        .map((key) => (/^\d+$/.test(key) ? `[${key}]` : `.${key}`))
+        .join('')
+        .slice(1)}`;
+}
+function valueAt(root, path) {
+    let value = root;
+    for (const key of path)
+        value = Array.isArray(value) ? value[Number(key)] : credentials_json_isObject(value) ? value[key] : undefined;
+    return value;
+}
+/** A string field; absent, null and '' all mean "not given". Anything else fails, naming the field. */
+function stringAt(root, path) {
+    const value = valueAt(root, path);
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        throw new InputError(`${capitalized(fieldName(path))} must be a string, not ${describeType(value)}.`);
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : { value: trimmed, from: fieldName(path) };
+}
+/** A list field given either as a comma-separated string or as an array of strings. */
+function listAt(root, path) {
+    const value = valueAt(root, path);
+    if (value === undefined || value === null)
+        return undefined;
+    let items;
+    if (typeof value === 'string') {
+        items = splitList(value);
+    }
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+        items = value.flatMap((item) => splitList(item));
+    }
+    else {
+        throw new InputError(`${capitalized(fieldName(path))} must be a comma-separated string or a list of strings, not ${describeType(value)}.`);
+    }
+    return items.length === 0 ? undefined : { value: items, from: fieldName(path) };
+}
+/** Secrets given as one string or a list of strings; never split, since a secret may hold any character. */
+function secretsAt(root, path) {
+    const value = valueAt(root, path);
+    if (value === undefined || value === null)
+        return undefined;
+    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+    if (!items || !items.every((item) => typeof item === 'string')) {
+        throw new InputError(`${capitalized(fieldName(path))} must be a string or a list of strings, not ${describeType(value)}.`);
+    }
+    const secrets = items.map((item) => item.trim()).filter((item) => item !== '');
+    return secrets.length === 0 ? undefined : { value: secrets, from: fieldName(path) };
+}
+function describeType(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (credentials_json_isObject(value))
+        return 'an object';
+    return `a ${typeof value}`;
+}
+/**
+ * The AEM Developer Console "service credentials" JSON (`{"ok": true, "integration": {...}}`), or its
+ * `integration` object alone.
+ */
+function readAemServiceCredentials(root) {
+    const base = credentials_json_isObject(root['integration']) ? ['integration'] : [];
+    const at = (...path) => [...base, ...path];
+    const clientSecret = stringAt(root, at('technicalAccount', 'clientSecret'));
+    const privateKey = stringAt(root, at('privateKey'));
+    return {
+        ...NO_FIELDS,
+        shape: 'AEM service credentials',
+        clientId: stringAt(root, at('technicalAccount', 'clientId')),
+        clientSecret,
+        technicalAccountId: stringAt(root, at('id')),
+        orgId: stringAt(root, at('org')),
+        privateKey,
+        certificate: stringAt(root, at('publicKey')),
+        metascopes: listAt(root, at('metascopes')),
+        imsEndpoint: stringAt(root, at('imsEndpoint')),
+        secretValues: [clientSecret?.value, privateKey?.value].filter((value) => value !== undefined),
+    };
+}
+function isAemServiceCredentials(root) {
+    const integration = credentials_json_isObject(root['integration']) ? root['integration'] : root;
+    return credentials_json_isObject(integration['technicalAccount']);
+}
+/**
+ * An OAuth Server-to-Server credential: the `oauth_server_to_server` object of a Developer Console
+ * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
+ * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
+ */
+function readOAuthCredential(root, base, shape, orgId) {
+    const at = (...path) => [...base, ...path];
+    const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'));
+    const first = secrets?.value[0];
+    return {
+        ...NO_FIELDS,
+        shape,
+        clientId: stringAt(root, at('client_id')),
+        clientSecret: first === undefined || !secrets ? undefined : { value: first, from: secrets.from },
+        technicalAccountId: stringAt(root, at('technical_account_id')),
+        orgId: orgId ?? stringAt(root, at('ims_org_id')),
+        scopes: listAt(root, at('scopes')),
+        secretValues: secrets?.value ?? [],
+    };
+}
+function isOAuthCredential(root) {
+    return typeof root['client_id'] === 'string' && ('client_secrets' in root || 'client_secret' in root);
+}
+function describeProjectCredential(credential) {
+    return `"${oneLine(credential.name, 60)}" (${oneLine(credential.type, 40)}${credential.clientId ? `, client id ${oneLine(credential.clientId, 80)}` : ''})`;
+}
+/**
+ * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
+ * or, when it has several, the one whose client id is `preferredClientId`.
+ */
+function readDeveloperConsoleProject(root, preferredClientId) {
+    const path = ['project', 'workspace', 'details', 'credentials'];
+    const list = valueAt(root, path);
+    if (list !== undefined && !Array.isArray(list))
+        throw new InputError(`${capitalized(fieldName(path))} must be a list, not ${describeType(list)}.`);
+    const credentials = (list ?? []).map((item, index) => {
+        const entry = credentials_json_isObject(item) ? item : {};
+        const oauth = entry['oauth_server_to_server'];
+        const jwt = entry['jwt'];
+        const clientId = credentials_json_isObject(oauth) ? oauth['client_id'] : credentials_json_isObject(jwt) ? jwt['client_id'] : undefined;
+        return {
+            index,
+            name: typeof entry['name'] === 'string' ? entry['name'] : `#${index + 1}`,
+            type: typeof entry['integration_type'] === 'string' ? entry['integration_type'] : 'unknown type',
+            clientId: typeof clientId === 'string' ? clientId : undefined,
+        };
+    });
+    const oauth = credentials.filter((credential) => credentials_json_isObject(valueAt(root, [...path, String(credential.index), 'oauth_server_to_server'])));
+    const chosen = oauth.length === 1 ? oauth[0] : oauth.find((credential) => preferredClientId !== '' && credential.clientId === preferredClientId);
+    if (!chosen) {
+        const found = credentials.length === 0 ? 'no credentials at all' : `only ${credentials.map(describeProjectCredential).join(', ')}`;
+        throw new InputError(oauth.length === 0
+            ? `Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds ${found}. Add an OAuth Server-to-Server credential to the project's workspace and download the JSON again.`
+            : `Input credentials is a Developer Console project JSON with ${oauth.length} OAuth Server-to-Server credentials: ${oauth.map(describeProjectCredential).join(', ')}. Set client-id to the one to use.`);
+    }
+    return readOAuthCredential(root, [...path, String(chosen.index), 'oauth_server_to_server'], 'Developer Console project', stringAt(root, ['project', 'org', 'ims_org_id']));
+}
+function isDeveloperConsoleProject(root) {
+    return credentials_json_isObject(root['project']) && credentials_json_isObject(valueAt(root, ['project', 'workspace']));
+}
+const SHAPES = [
+    {
+        description: 'the AEM Developer Console service credentials JSON ({"integration": {"technicalAccount": ...}})',
+        matches: isAemServiceCredentials,
+        read: readAemServiceCredentials,
+    },
+    {
+        description: 'the Adobe Developer Console project JSON ({"project": {"workspace": ...}}) with an OAuth Server-to-Server credential',
+        matches: isDeveloperConsoleProject,
+        read: readDeveloperConsoleProject,
+    },
+    {
+        description: 'an OAuth Server-to-Server credential on its own, or the aio CLI\'s ({"client_id", "client_secrets", "scopes", ...})',
+        matches: isOAuthCredential,
+        read: (root) => readOAuthCredential(root, [], 'OAuth Server-to-Server credential'),
+    },
+];
+/** Accepted shapes, for error messages. */
+const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
+/**
+ * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
+ * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
+ */
+function readCredentialsJson(text, preferredClientId = '') {
+    let root;
+    try {
+        root = JSON.parse(text);
+    }
+    catch {
+        // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
+        const hint = text.includes('-----BEGIN')
+            ? ' It looks like a PEM key: pass a key on its own as private-key.'
+            : ' Store the whole JSON file as one secret, unchanged.';
+        throw new InputError(`Input credentials is not valid JSON.${hint}`);
+    }
+    const shape = credentials_json_isObject(root) ? SHAPES.find((candidate) => candidate.matches(root)) : undefined;
+    if (!shape || !credentials_json_isObject(root)) {
+        // Not even the key names are repeated: they are part of a value that may be secret.
+        throw new InputError(`Input credentials is JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
+    }
+    return shape.read(root, preferredClientId);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/plan.ts
 
 
@@ -3912,134 +4091,109 @@ function maskSecretText(reporter, text) {
 
 
 
-
-const FLOW_NAMES = {
-    jwt: 'service-account (JWT)',
-    oauth: 'OAuth Server-to-Server',
-};
-/** Token requests in all, and seconds for one, unless the inputs say otherwise. */
-const DEFAULT_MAX_ATTEMPTS = 3;
-const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 function settingsOf(inputs) {
     return {
         exportEnv: exportEnvNameOf(inputs['export-env']),
-        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', DEFAULT_MAX_ATTEMPTS, 1, 10),
-        requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 300) * 1000,
-        summary: booleanOf(inputs.summary, 'summary', true),
+        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 10),
+        requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
+        summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
     };
 }
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
-/** What each flow needs, by input name; each can also come from `credentials`. */
-const REQUIRED = {
-    jwt: ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'],
-    oauth: ['client-id', 'client-secret', 'scopes'],
-};
-/** Inputs only one flow uses. */
-const ONLY_FOR = {
-    jwt: ['private-key', 'private-key-passphrase', 'metascopes', 'technical-account-id'],
-    oauth: ['scopes'],
-};
-function fromInput(inputs, name) {
-    return inputs[name] === '' ? undefined : { value: inputs[name], from: `input ${name}` };
-}
-function listFromInput(inputs, name) {
-    const items = splitList(inputs[name]);
-    return items.length === 0 ? undefined : { value: items, from: `input ${name}` };
-}
 /** Registers the secret inputs as masks. Call first, before anything could print them. */
 function maskSecretInputs(inputs, reporter) {
-    for (const name of ['client-secret', 'private-key', 'private-key-passphrase']) {
+    for (const name of SECRET_INPUTS)
         if (inputs[name] !== '')
             maskSecretText(reporter, inputs[name]);
-    }
 }
 /** Reads `credentials` and registers every secret in it as a mask straight away. */
-function credentialsOf(inputs, reporter) {
+function credentialsJsonOf(inputs, reporter) {
     if (inputs.credentials === '')
         return undefined;
-    const fields = parseCredentials(inputs.credentials, inputs['client-id']);
-    for (const secret of fields.secretValues)
+    const json = readCredentialsJson(inputs.credentials, inputs['client-id']);
+    for (const secret of json.secretValues)
         maskSecretText(reporter, secret);
-    reporter.info(`Read credentials as ${fields.shape}.`);
-    return fields;
+    reporter.info(`Read credentials as ${json.shape}.`);
+    return json;
+}
+function fromInput(inputs, name) {
+    const from = `input ${name}`;
+    if (!('list' in INPUTS[name]))
+        return inputs[name] === '' ? undefined : { value: inputs[name], from };
+    const items = splitList(inputs[name]);
+    return items.length === 0 ? undefined : { value: items, from };
+}
+/** The field of a `credentials` JSON that stands in for input `name`. */
+function fromJsonField(json, name) {
+    return json?.[INPUTS[name].credentialsField];
 }
 /** Each field from its input when given, else from `credentials`. */
-function gatherFields(inputs, fromJson) {
-    return {
-        'client-id': fromInput(inputs, 'client-id') ?? fromJson?.clientId,
-        'client-secret': fromInput(inputs, 'client-secret') ?? fromJson?.clientSecret,
-        'technical-account-id': fromInput(inputs, 'technical-account-id') ?? fromJson?.technicalAccountId,
-        'org-id': fromInput(inputs, 'org-id') ?? fromJson?.orgId,
-        'private-key': fromInput(inputs, 'private-key') ?? fromJson?.privateKey,
-        metascopes: listFromInput(inputs, 'metascopes') ?? fromJson?.metascopes,
-        scopes: listFromInput(inputs, 'scopes') ?? fromJson?.scopes,
-    };
+function gatherFields(inputs, json) {
+    // Each input's kind (text or list) is its JSON field's kind, as the table says; fromInput reads it so.
+    return Object.fromEntries(FIELD_NAMES.map((name) => [name, fromInput(inputs, name) ?? fromJsonField(json, name)]));
 }
-const missingFor = (flow, fields) => REQUIRED[flow].filter((name) => fields[name] === undefined);
+const missingFor = (flow, fields) => FLOWS[flow].needs.filter((name) => fields[name] === undefined);
 function authTypeOf(value) {
-    const type = value.toLowerCase();
-    if (type === '' || type === 'auto')
+    const type = value.toLowerCase() || defaultOf('auth-type');
+    if (type === 'auto')
         return 'auto';
-    if (type === 'jwt' || type === 'oauth')
+    if (FLOW_KEYS.includes(type))
         return type;
-    throw new InputError('Input auth-type must be auto, jwt or oauth.');
+    throw new InputError(`Input auth-type must be auto, ${listOf(FLOW_KEYS, 'or')}.`);
 }
-/** What signals a flow: its own inputs, or in `credentials` a private key or metascopes (JWT) or scopes (OAuth). */
-function signalsOf(flow, inputs, fromJson) {
-    const signals = ONLY_FOR[flow].filter((name) => inputs[name] !== '');
-    const inJson = flow === 'jwt' ? [fromJson?.privateKey, fromJson?.metascopes] : [fromJson?.scopes];
-    for (const field of inJson)
+/** What signals a flow: its own inputs, or fields of `credentials` only it uses. */
+function signalsOf(flow, inputs, json) {
+    const signals = FLOWS[flow].ownInputs.filter((name) => inputs[name] !== '');
+    for (const name of FLOWS[flow].ownJsonFields) {
+        const field = fromJsonField(json, name);
         if (field)
             signals.push(field.from);
+    }
     return signals;
 }
 /**
- * Picks the flow. An explicit `auth-type` wins, with a warning for inputs only the other flow uses. Under
- * `auto`, a private key (or another JWT-only input) means JWT, otherwise a client id and secret mean OAuth;
- * inputs of both flows, or nothing that points to either, fail with one message that says what each
- * flow needs.
+ * Picks the flow. An explicit `auth-type` wins, with a warning for inputs only another flow uses. Under
+ * `auto`, inputs of more than one flow fail; otherwise the first flow (in FLOWS' order) whose `autoChoice`
+ * gives a reason is taken, and with none, one message says what each flow needs.
  */
-function chooseFlow(inputs, fields, fromJson, reporter) {
+function chooseFlow(inputs, fields, json, reporter) {
     const authType = authTypeOf(inputs['auth-type']);
     if (authType !== 'auto') {
-        const other = authType === 'jwt' ? 'oauth' : 'jwt';
-        const ignored = signalsOf(other, inputs, fromJson);
-        if (ignored.length > 0) {
-            reporter.warning(`auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOW_NAMES[other]} flow.`);
+        for (const other of FLOW_KEYS.filter((flow) => flow !== authType)) {
+            const ignored = signalsOf(other, inputs, json);
+            if (ignored.length > 0) {
+                reporter.warning(`auth-type is ${authType}, so ${listOf(ignored)} ${ignored.length === 1 ? 'is' : 'are'} ignored: ${ignored.length === 1 ? 'it belongs' : 'they belong'} to the ${FLOWS[other].name} flow.`);
+            }
         }
         return { flow: authType, why: '' };
     }
-    const jwtSignals = signalsOf('jwt', inputs, fromJson);
-    const oauthSignals = signalsOf('oauth', inputs, fromJson);
-    if (jwtSignals.length > 0 && oauthSignals.length > 0) {
-        throw new InputError(`auth-type auto cannot choose: inputs of both flows are given, ${listOf(jwtSignals)} (${FLOW_NAMES.jwt}) and ${listOf(oauthSignals)} (${FLOW_NAMES.oauth}). Set auth-type to jwt or oauth, or remove the inputs of the flow you do not use.`);
+    const signalled = FLOW_KEYS.map((flow) => ({ flow, signals: signalsOf(flow, inputs, json) })).filter(({ signals }) => signals.length > 0);
+    if (signalled.length > 1) {
+        const given = signalled.map(({ flow, signals }) => `${listOf(signals)} (${FLOWS[flow].name})`);
+        throw new InputError(`auth-type auto cannot choose: inputs of ${signalled.length === 2 ? 'both flows' : 'several flows'} are given, ${listOf(given)}. Set auth-type to ${listOf(FLOW_KEYS, 'or')}, or remove the inputs of the flow you do not use.`);
     }
-    if (fields['private-key'] || jwtSignals.length > 0) {
-        const because = fields['private-key']
-            ? 'a private key is given'
-            : `${listOf(jwtSignals)} ${jwtSignals.length === 1 ? 'belongs' : 'belong'} to it`;
-        return { flow: 'jwt', why: ` (auth-type auto chose it because ${because})` };
-    }
-    if (oauthSignals.length > 0 || (fields['client-id'] && fields['client-secret'])) {
-        return { flow: 'oauth', why: ' (auth-type auto chose it because a client id and secret are given without a private key)' };
+    for (const flow of FLOW_KEYS) {
+        const because = FLOWS[flow].autoChoice(fields, signalled.find((entry) => entry.flow === flow)?.signals ?? []);
+        if (because !== undefined)
+            return { flow, why: ` (auth-type auto chose it because ${because})` };
     }
     const needs = (flow) => {
+        const { name, needs: required } = FLOWS[flow];
         const missing = missingFor(flow, fields);
-        return `the ${FLOW_NAMES[flow]} flow needs ${listOf(REQUIRED[flow])}${missing.length < REQUIRED[flow].length ? `, and lacks ${listOf(missing)}` : ''}`;
+        return `the ${name} flow needs ${listOf(required)}${missing.length < required.length ? `, and lacks ${listOf(missing)}` : ''}`;
     };
-    throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(needs('jwt'))}; ${needs('oauth')}. Each can be an input or come from credentials. ${FORK_NOTE}`);
+    throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(FLOW_KEYS.map(needs).join('; '))}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
 /** The fields when every one `flow` needs is present; otherwise fails, naming each missing input. */
 function requireAll(flow, fields, why) {
     const missing = missingFor(flow, fields);
+    // The flow's own type says which fields it may take as present: those in its `needs`, checked here.
     if (missing.length === 0)
         return fields;
-    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOW_NAMES[flow]} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
+    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
 }
-/** The origin of IMS: `ims-endpoint`, else the one `credentials` names, else the default host. */
-function imsOriginFrom(inputs, fromJson) {
-    const endpoint = fromInput(inputs, 'ims-endpoint') ?? fromJson?.imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
-    return imsOriginOf(endpoint.value, endpoint.from);
+function planFor(flow, settings, credentials) {
+    return { ...settings, flow, credentials };
 }
 /**
  * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
@@ -4047,43 +4201,12 @@ function imsOriginFrom(inputs, fromJson) {
  */
 function planFromInputs(inputs, reporter, now) {
     const settings = settingsOf(inputs);
-    const fromJson = credentialsOf(inputs, reporter);
-    const fields = gatherFields(inputs, fromJson);
-    const { flow, why } = chooseFlow(inputs, fields, fromJson, reporter);
-    if (flow === 'oauth') {
-        const present = requireAll(flow, fields, why);
-        const orgId = present['org-id'] && orgIdOf(present['org-id']);
-        const credentials = {
-            imsOrigin: imsOriginFrom(inputs, fromJson),
-            clientId: clientIdOf(present['client-id']),
-            clientSecret: clientSecretOf(present['client-secret']),
-            scopes: scopesOf(present.scopes),
-        };
-        return { flow, ...settings, orgId, credentials };
-    }
+    const json = credentialsJsonOf(inputs, reporter);
+    const fields = gatherFields(inputs, json);
+    const { flow, why } = chooseFlow(inputs, fields, json, reporter);
     const present = requireAll(flow, fields, why);
-    const imsOrigin = imsOriginFrom(inputs, fromJson);
-    const clientId = clientIdOf(present['client-id']);
-    const clientSecret = clientSecretOf(present['client-secret']);
-    const privateKey = present['private-key'];
-    const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
-    maskSecretText(reporter, normalized.pem);
-    const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
-    if (fromJson?.certificate)
-        checkCertificate(fromJson.certificate, key, now, reporter);
-    return {
-        flow,
-        ...settings,
-        credentials: {
-            imsOrigin,
-            clientId,
-            clientSecret,
-            technicalAccountId: technicalAccountIdOf(present['technical-account-id']),
-            orgId: orgIdOf(present['org-id']),
-            metascopes: metascopesOf(present.metascopes),
-            privateKey: key,
-        },
-    };
+    const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now });
+    return planFor(flow, settings, credentials);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
@@ -4104,13 +4227,12 @@ function grantedScopes(accessToken) {
 }
 /** The job summary's rows: what was asked for and what came back, nothing secret. */
 function summaryRows(plan, token, expiresAt) {
-    const requested = plan.flow === 'jwt' ? plan.credentials.metascopes : plan.credentials.scopes;
     const granted = grantedScopes(token.accessToken);
     return [
-        ['Flow', FLOW_NAMES[plan.flow]],
+        ['Flow', FLOWS[plan.flow].name],
         ['Client id', plan.credentials.clientId],
-        ['Organization', (plan.flow === 'jwt' ? plan.credentials.orgId : plan.orgId) ?? 'not given'],
-        [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requested.join(', ')],
+        ['Organization', plan.credentials.orgId ?? 'not given'],
+        [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requestedScopes(plan.flow, plan.credentials).join(', ')],
         ['IMS', plan.credentials.imsOrigin],
         ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
         ['Attempts', String(token.attempts)],
@@ -4144,11 +4266,14 @@ function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 function setOutputs(token, plan) {
-    const expiresAt = isoSeconds(token.expiresAt);
-    setOutput('access-token', token.accessToken);
-    setOutput('token-type', token.tokenType);
-    setOutput('expires-in', String(token.expiresInSeconds));
-    setOutput('expires-at', expiresAt);
+    const outputs = {
+        'access-token': token.accessToken,
+        'token-type': token.tokenType,
+        'expires-in': String(token.expiresInSeconds),
+        'expires-at': isoSeconds(token.expiresAt),
+    };
+    for (const name of OUTPUT_NAMES)
+        setOutput(name, outputs[name]);
     if (plan.exportEnv !== undefined) {
         exportVariable(plan.exportEnv, token.accessToken);
         info(`The token is exported to later steps of this job as ${plan.exportEnv}.`);
@@ -4179,7 +4304,7 @@ async function run() {
             reporter.maskSecret(password);
         const plan = planFromInputs(inputs, reporter, Date.now());
         const { clientId, imsOrigin } = plan.credentials;
-        info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`);
+        info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOWS[plan.flow].name} flow.`);
         const settings = {
             timeoutMs: plan.requestTimeoutMs,
             maxAttempts: plan.maxAttempts,
@@ -4187,9 +4312,7 @@ async function run() {
             sleep: realSleep,
             random: Math.random,
         };
-        const token = plan.flow === 'jwt'
-            ? await getServiceAccountToken(plan.credentials, reporter, settings)
-            : await getOAuthServerToServerToken(plan.credentials, reporter, settings);
+        const token = await getToken(plan.flow, plan.credentials, reporter, settings);
         setOutputs(token, plan);
         await writeSummary(token, plan);
         info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);

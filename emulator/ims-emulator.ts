@@ -1,6 +1,6 @@
 /**
  * An Adobe IMS emulator: a real HTTP(S) server on loopback that checks what IMS checks and answers as IMS
- * answers (see shared/IMS-FACTS.md). It serves the tests, `npm start` and the benchmark.
+ * answers (see docs/ims-protocol.md). It serves the tests, `npm start` and the benchmark.
  *
  *   POST /ims/exchange/jwt  service-account JWT exchange: client id and secret, the JWT's RS256 signature
  *                           against the integration's public key, exp, iss, sub, aud and the metascopes.

@@ -9,7 +9,7 @@
  *  1. (npm script) tsc compiles src/ with exact source maps into COVERAGE_BUILD (tsconfig.coverage.json).
  *     ncc's maps (`ncc build --source-map`) give lines only, too coarse to place V8's ranges: through
  *     them no branch or function would count. What the bundle adds is the bundler's glue and the
- *     stand-ins of src/left-out/; `npm test` runs the scenario tests against dist/index.js itself.
+ *     stand-ins of src/bundle-stand-ins/; `npm test` runs the scenario tests against dist/index.js itself.
  *  2. Run jest with V8 coverage of its workers, mapped to src/ through ts-jest's source maps, and with
  *     ACTION_V8_COVERAGE set, so that runAction starts COVERAGE_BUILD and every run of the action
  *     writes Node's raw V8 coverage there (NODE_V8_COVERAGE).

@@ -1,11 +1,19 @@
-/** `npm run docs`: rewrites the inputs and outputs tables in README.md from action.yml. */
+/**
+ * `npm run docs`: writes action.yml's inputs and outputs sections and README.md's tables from the input
+ * and output tables in src/lib/action-inputs.ts and src/lib/action-outputs.ts.
+ */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../emulator/runner.js'
-import { withGeneratedTables } from './readme-tables.js'
+import { withGeneratedSections, withGeneratedTables } from './readme-tables.js'
 
-const readmePath = join(ROOT, 'README.md')
-const readme = readFileSync(readmePath, 'utf8')
-const updated = withGeneratedTables(readme, readFileSync(join(ROOT, 'action.yml'), 'utf8'))
-writeFileSync(readmePath, updated)
-console.log(updated === readme ? 'README.md tables were up to date.' : 'README.md tables rewritten from action.yml.')
+for (const [file, rewrite] of [
+  ['action.yml', withGeneratedSections],
+  ['README.md', withGeneratedTables],
+] as const) {
+  const path = join(ROOT, file)
+  const text = readFileSync(path, 'utf8')
+  const updated = rewrite(text)
+  writeFileSync(path, updated)
+  console.log(updated === text ? `${file} was up to date.` : `${file} rewritten from the tables.`)
+}

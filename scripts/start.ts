@@ -14,8 +14,8 @@ import { decodeJwt } from 'jose'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { type ActionRun, actionYml, ROOT, runAction } from '../emulator/runner.js'
 import { makeServiceCredentials } from '../emulator/throwaway-credentials.js'
-import { parseCredentials } from '../src/lib/credentials.js'
-import { DEFAULT_IMS_HOST, imsOriginOf } from '../src/lib/endpoint.js'
+import { readCredentialsJson } from '../src/lib/credentials-json.js'
+import { imsOriginOfField } from '../src/lib/endpoint.js'
 import { CliError, readFlags, runScript } from './cli.js'
 
 /** Flags that set the action's inputs of the same name. */
@@ -152,11 +152,11 @@ function readCredentialsFile(path: string): string {
 /** The IMS origin the action will use, worked out as it does (--ims-endpoint, else the JSON's, else the default); undefined when the inputs are wrong, which the action then says. */
 function imsOriginFor(credentials: string, flags: InputFlags): string | undefined {
   try {
-    const endpoint =
+    return imsOriginOfField(
       flags['ims-endpoint'] !== undefined
         ? { value: flags['ims-endpoint'], from: '--ims-endpoint' }
-        : (parseCredentials(credentials, flags['client-id']).imsEndpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' })
-    return imsOriginOf(endpoint.value, endpoint.from)
+        : readCredentialsJson(credentials, flags['client-id']).imsEndpoint,
+    )
   } catch {
     return undefined
   }

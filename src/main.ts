@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
 import { proxyPasswords } from './lib/http-form.js'
-import { getOAuthServerToServerToken } from './lib/flows/oauth-server-to-server.js'
-import { getServiceAccountToken } from './lib/flows/service-account.js'
-import type { ImsToken } from './lib/ims-token.js'
-import { readInputs } from './lib/inputs.js'
-import { FLOW_NAMES, maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
+import { readInputs } from './lib/action-inputs.js'
+import { OUTPUT_NAMES, type OutputName } from './lib/action-outputs.js'
+import { FLOWS, getToken } from './lib/flows/index.js'
+import type { ImsToken } from './lib/ims-request.js'
+import { maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
 import type { Reporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
 import { summaryRows } from './lib/summary.js'
@@ -28,11 +28,13 @@ function isoSeconds(date: Date): string {
 }
 
 function setOutputs(token: ImsToken, plan: Plan): void {
-  const expiresAt = isoSeconds(token.expiresAt)
-  core.setOutput('access-token', token.accessToken)
-  core.setOutput('token-type', token.tokenType)
-  core.setOutput('expires-in', String(token.expiresInSeconds))
-  core.setOutput('expires-at', expiresAt)
+  const outputs: Record<OutputName, string> = {
+    'access-token': token.accessToken,
+    'token-type': token.tokenType,
+    'expires-in': String(token.expiresInSeconds),
+    'expires-at': isoSeconds(token.expiresAt),
+  }
+  for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
   if (plan.exportEnv !== undefined) {
     core.exportVariable(plan.exportEnv, token.accessToken)
     core.info(`The token is exported to later steps of this job as ${plan.exportEnv}.`)
@@ -63,7 +65,7 @@ export async function run(): Promise<void> {
     for (const password of proxyPasswords(process.env)) reporter.maskSecret(password)
     const plan = planFromInputs(inputs, reporter, Date.now())
     const { clientId, imsOrigin } = plan.credentials
-    core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOW_NAMES[plan.flow]} flow.`)
+    core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOWS[plan.flow].name} flow.`)
     const settings = {
       timeoutMs: plan.requestTimeoutMs,
       maxAttempts: plan.maxAttempts,
@@ -71,10 +73,7 @@ export async function run(): Promise<void> {
       sleep: realSleep,
       random: Math.random,
     }
-    const token =
-      plan.flow === 'jwt'
-        ? await getServiceAccountToken(plan.credentials, reporter, settings)
-        : await getOAuthServerToServerToken(plan.credentials, reporter, settings)
+    const token = await getToken(plan.flow, plan.credentials, reporter, settings)
     setOutputs(token, plan)
     await writeSummary(token, plan)
     core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)

@@ -1,11 +1,11 @@
 import { type KeyObject, X509Certificate } from 'node:crypto'
-import type { Sourced } from './credentials.js'
+import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
 import type { Reporter } from './reporter.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 /** Warn this long before the integration's certificate expires. */
-export const EXPIRY_WARNING_DAYS = 30
+const EXPIRY_WARNING_DAYS = 30
 const DAY_MS = 24 * 60 * 60 * 1000
 
 const RENEW =

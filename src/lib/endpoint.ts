@@ -1,7 +1,8 @@
+import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
-export const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
+const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com'
 
 /** Hosts a plain-http endpoint may name: the test emulator and local runs. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
@@ -37,4 +38,10 @@ export function imsOriginOf(endpoint: string, from: string): string {
   if (!loopback && !isAdobeImsHost(url.hostname)) throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`)
   if (!loopback && url.protocol !== 'https:') throw refuse('must use https')
   return url.origin
+}
+
+/** The origin of IMS from the `ims-endpoint` field (its input, else `credentials`), else the default host. */
+export function imsOriginOfField(endpoint: Sourced<string> | undefined): string {
+  const { value, from } = endpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' }
+  return imsOriginOf(value, from)
 }

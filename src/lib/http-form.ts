@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
-import { oneLine } from './text.js'
+import { oneLine } from './log-text.js'
 
-export const USER_AGENT = 'aem-ims-token-action'
+const USER_AGENT = 'aem-ims-token-action'
 
 /** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -133,7 +133,7 @@ const timeoutFault = (timeoutMs: number): TransportFault => new TransportFault(`
  * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
  * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
  */
-function abortion(signal: AbortSignal): Promise<never> {
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }))
 }
 
@@ -144,7 +144,7 @@ function abortion(signal: AbortSignal): Promise<never> {
 export async function postForm(url: string, fields: Readonly<Record<string, string>>, timeoutMs: number): Promise<HttpAnswer> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeoutMs)
-  const aborted = abortion(controller.signal)
+  const aborted = rejectOnAbort(controller.signal)
   // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
   aborted.catch(() => undefined)
   const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { SignJWT } from 'jose'
 
 /** How long the signed JWT is valid. IMS only needs it for the one exchange; Adobe advises "a few minutes". */
-export const JWT_LIFETIME_SECONDS = 5 * 60
+const JWT_LIFETIME_SECONDS = 5 * 60
 
 export interface ServiceAccountIdentity {
   /** Scheme and host of IMS, e.g. `https://ims-na1.adobelogin.com`. */

@@ -1,9 +1,9 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { InputError } from './errors.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 /** IMS verifies service-account JWTs as RS256, which needs an RSA key of at least this size. */
-export const MIN_RSA_BITS = 2048
+const MIN_RSA_BITS = 2048
 
 const PRIVATE_KEY_LABELS = new Set(['RSA PRIVATE KEY', 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'])
 const NOT_PRIVATE_LABELS = new Set(['CERTIFICATE', 'PUBLIC KEY', 'RSA PUBLIC KEY'])
@@ -11,7 +11,7 @@ const NOT_PRIVATE_LABELS = new Set(['CERTIFICATE', 'PUBLIC KEY', 'RSA PUBLIC KEY
 const ACCEPTED_FORMS =
   'It accepts a PEM private key (PKCS#8 "BEGIN PRIVATE KEY", PKCS#1 "BEGIN RSA PRIVATE KEY", or encrypted PKCS#8 "BEGIN ENCRYPTED PRIVATE KEY" with private-key-passphrase), with LF or CRLF line ends, on one line with literal \\n, or base64 of the whole PEM.'
 
-export interface NormalizedPem {
+interface NormalizedPem {
   /** The PEM rebuilt with LF line ends and 64-column lines. */
   readonly pem: string
   readonly encrypted: boolean

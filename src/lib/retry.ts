@@ -1,15 +1,15 @@
 /**
- * When and how long to wait before another token request. Exponential backoff with full jitter (AWS's
+ * When and how long to wait before another request to IMS. Exponential backoff with full jitter (AWS's
  * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
  * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
  */
 
 /** First retry waits up to this long; each later one up to twice the last bound. */
-export const BACKOFF_BASE_MS = 1_000
+const BACKOFF_BASE_MS = 1_000
 /** No backoff wait is longer than this. */
 export const BACKOFF_CAP_MS = 15_000
 /** A Retry-After longer than this is cut to it: a token step should not sit for minutes. */
-export const RETRY_AFTER_CAP_MS = 30_000
+const RETRY_AFTER_CAP_MS = 30_000
 
 /** Statuses that say "try again": throttling and IMS or gateway trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
@@ -36,4 +36,21 @@ export function retryAfterMs(header: string | undefined, now: number): number | 
   if (!/[a-z]/i.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** `1.5 s`, for the retry line. */
+export function secondsText(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(1)} s`
+}
+
+/** The wait before the next attempt, and why: the answer's Retry-After (within a cap), else the backoff. */
+export function waitAfter(retryAfter: number | undefined, attempt: number, random: () => number): { milliseconds: number; why: string } {
+  if (retryAfter === undefined) return { milliseconds: backoffDelayMs(attempt, random), why: '' }
+  if (retryAfter > RETRY_AFTER_CAP_MS) {
+    return {
+      milliseconds: RETRY_AFTER_CAP_MS,
+      why: ` (Retry-After asks for ${secondsText(retryAfter)}; waiting at most ${secondsText(RETRY_AFTER_CAP_MS)})`,
+    }
+  }
+  return { milliseconds: retryAfter, why: ' (as Retry-After asks)' }
 }

@@ -1,5 +1,6 @@
-import type { ImsToken } from './ims-token.js'
-import { FLOW_NAMES, type Plan } from './plan.js'
+import { FLOWS, requestedScopes } from './flows/index.js'
+import type { ImsToken } from './ims-request.js'
+import type { Plan } from './plan.js'
 
 /**
  * The scopes the token carries, read from its payload for display only (the answer, not the token, is
@@ -17,13 +18,12 @@ export function grantedScopes(accessToken: string): string | undefined {
 
 /** The job summary's rows: what was asked for and what came back, nothing secret. */
 export function summaryRows(plan: Plan, token: ImsToken, expiresAt: string): [string, string][] {
-  const requested = plan.flow === 'jwt' ? plan.credentials.metascopes : plan.credentials.scopes
   const granted = grantedScopes(token.accessToken)
   return [
-    ['Flow', FLOW_NAMES[plan.flow]],
+    ['Flow', FLOWS[plan.flow].name],
     ['Client id', plan.credentials.clientId],
-    ['Organization', (plan.flow === 'jwt' ? plan.credentials.orgId : plan.orgId) ?? 'not given'],
-    [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requested.join(', ')],
+    ['Organization', plan.credentials.orgId ?? 'not given'],
+    [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requestedScopes(plan.flow, plan.credentials).join(', ')],
     ['IMS', plan.credentials.imsOrigin],
     ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
     ['Attempts', String(token.attempts)],

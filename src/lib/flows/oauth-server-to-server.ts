@@ -1,18 +1,17 @@
-import type { ImsErrorBody } from '../ims-answer.js'
-import { type ImsToken, requestImsToken, type RequestSettings, serverSideHint } from '../ims-token.js'
-import type { Reporter } from '../reporter.js'
+import { imsOriginOfField } from '../endpoint.js'
+import { type ErrorHint, serverSideHint } from '../ims-answer.js'
+import { requestImsToken } from '../ims-request.js'
+import { clientIdOf, clientSecretOf, orgIdOf, scopesOf } from '../input-checks.js'
+import type { CommonCredentials, FlowModule } from './flow.js'
 
 /** Everything the OAuth Server-to-Server flow needs, checked. */
-export interface OAuthServerToServerCredentials {
-  /** Scheme and host of IMS, e.g. `https://ims-na1.adobelogin.com`. */
-  readonly imsOrigin: string
-  readonly clientId: string
+export interface OAuthServerToServerCredentials extends CommonCredentials {
   readonly clientSecret: string
   readonly scopes: readonly string[]
 }
 
-/** Advice for the errors IMS gives to a client-credentials request. */
-export function clientCredentialsHint({ error, description }: ImsErrorBody, status: number): string | undefined {
+/** Advice for the errors IMS gives to a client-credentials request; see docs/ims-protocol.md. */
+const clientCredentialsHint: ErrorHint = ({ error, description }, status) => {
   const text = description.toLowerCase()
   switch (error) {
     case 'invalid_client':
@@ -27,28 +26,49 @@ export function clientCredentialsHint({ error, description }: ImsErrorBody, stat
   }
 }
 
+const NEEDS = ['client-id', 'client-secret', 'scopes'] as const
+
 /** OAuth Server-to-Server flow: client credentials at /ims/token/v3, which answers `expires_in` in seconds. */
-export function getOAuthServerToServerToken(
-  credentials: OAuthServerToServerCredentials,
-  reporter: Reporter,
-  settings: RequestSettings,
-): Promise<ImsToken> {
-  return requestImsToken(
-    {
-      url: `${credentials.imsOrigin}/ims/token/v3`,
-      form: () =>
-        Promise.resolve({
-          grant_type: 'client_credentials',
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          scope: credentials.scopes.join(','),
-        }),
-      secretFields: ['client_secret'],
-      operation: 'the client-credentials request',
-      expiresInUnit: 'seconds',
-      hint: clientCredentialsHint,
-    },
-    reporter,
-    settings,
-  )
+export const oauthServerToServer: FlowModule<OAuthServerToServerCredentials, (typeof NEEDS)[number]> = {
+  name: 'OAuth Server-to-Server',
+  needs: NEEDS,
+  ownInputs: ['scopes'],
+  ownJsonFields: ['scopes'],
+  autoChoice: (fields, signals) =>
+    signals.length > 0 || (fields['client-id'] && fields['client-secret'])
+      ? 'a client id and secret are given without a private key'
+      : undefined,
+  credentialsFrom(fields) {
+    // Shown, not sent: the client-credentials request does not carry the org.
+    const orgId = fields['org-id'] && orgIdOf(fields['org-id'])
+    return {
+      imsOrigin: imsOriginOfField(fields['ims-endpoint']),
+      clientId: clientIdOf(fields['client-id']),
+      clientSecret: clientSecretOf(fields['client-secret']),
+      scopes: scopesOf(fields.scopes),
+      orgId,
+    }
+  },
+  getToken(credentials, reporter, settings) {
+    return requestImsToken(
+      {
+        url: `${credentials.imsOrigin}/ims/token/v3`,
+        form: () =>
+          Promise.resolve({
+            grant_type: 'client_credentials',
+            client_id: credentials.clientId,
+            client_secret: credentials.clientSecret,
+            scope: credentials.scopes.join(','),
+          }),
+        secretFields: ['client_secret'],
+        operation: 'the client-credentials request',
+        expiresInUnit: 'seconds',
+        hint: clientCredentialsHint,
+      },
+      reporter,
+      settings,
+    )
+  },
+  hint: clientCredentialsHint,
+  requestedScopes: (credentials) => credentials.scopes,
 }

@@ -1,8 +1,14 @@
 import type { KeyObject } from 'node:crypto'
-import type { ImsErrorBody } from '../ims-answer.js'
-import { type ImsToken, requestImsToken, type RequestSettings, serverSideHint } from '../ims-token.js'
+import { checkCertificate } from '../certificate.js'
+import { imsOriginOfField } from '../endpoint.js'
+import { type ErrorHint, serverSideHint } from '../ims-answer.js'
+import { requestImsToken } from '../ims-request.js'
+import { clientIdOf, clientSecretOf, metascopesOf, orgIdOf, technicalAccountIdOf } from '../input-checks.js'
+import { listOf } from '../log-text.js'
 import { type ServiceAccountIdentity, signServiceAccountJwt } from '../jwt.js'
-import type { Reporter } from '../reporter.js'
+import { loadRsaPrivateKey, normalizePrivateKeyPem } from '../private-key.js'
+import { maskSecretText } from '../reporter.js'
+import type { FlowModule } from './flow.js'
 
 /** Everything the service-account (JWT) flow needs, checked and loaded. */
 export interface ServiceAccountCredentials extends ServiceAccountIdentity {
@@ -10,8 +16,8 @@ export interface ServiceAccountCredentials extends ServiceAccountIdentity {
   readonly privateKey: KeyObject
 }
 
-/** Advice for the errors IMS gives to a JWT exchange; see shared/IMS-FACTS.md. */
-export function serviceAccountHint({ error, description }: ImsErrorBody, status: number): string | undefined {
+/** Advice for the errors IMS gives to a JWT exchange; see docs/ims-protocol.md. */
+const serviceAccountHint: ErrorHint = ({ error, description }, status) => {
   const text = description.toLowerCase()
   switch (error) {
     case 'invalid_client':
@@ -35,30 +41,59 @@ export function serviceAccountHint({ error, description }: ImsErrorBody, status:
   }
 }
 
+const NEEDS = ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'] as const
+
 /**
- * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt.
- * Each JWT is masked before it goes anywhere.
+ * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt,
+ * which answers `expires_in` in milliseconds. Each JWT is masked before it goes anywhere.
  */
-export function getServiceAccountToken(
-  credentials: ServiceAccountCredentials,
-  reporter: Reporter,
-  settings: RequestSettings,
-): Promise<ImsToken> {
-  return requestImsToken(
-    {
-      url: `${credentials.imsOrigin}/ims/exchange/jwt`,
-      // A JWT signed for each attempt, so a retry never sends one past its five minutes.
-      form: async () => {
-        const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000))
-        reporter.maskSecret(jwt)
-        return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt }
+export const serviceAccount: FlowModule<ServiceAccountCredentials, (typeof NEEDS)[number]> = {
+  name: 'service-account (JWT)',
+  needs: NEEDS,
+  ownInputs: ['private-key', 'private-key-passphrase', 'metascopes', 'technical-account-id'],
+  ownJsonFields: ['private-key', 'metascopes'],
+  autoChoice(fields, signals) {
+    if (fields['private-key']) return 'a private key is given'
+    return signals.length > 0 ? `${listOf(signals)} ${signals.length === 1 ? 'belongs' : 'belong'} to it` : undefined
+  },
+  credentialsFrom(fields, { inputs, certificate, reporter, now }) {
+    const imsOrigin = imsOriginOfField(fields['ims-endpoint'])
+    const clientId = clientIdOf(fields['client-id'])
+    const clientSecret = clientSecretOf(fields['client-secret'])
+    const privateKey = fields['private-key']
+    const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from)
+    maskSecretText(reporter, normalized.pem)
+    const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from)
+    if (certificate) checkCertificate(certificate, key, now, reporter)
+    return {
+      imsOrigin,
+      clientId,
+      clientSecret,
+      technicalAccountId: technicalAccountIdOf(fields['technical-account-id']),
+      orgId: orgIdOf(fields['org-id']),
+      metascopes: metascopesOf(fields.metascopes),
+      privateKey: key,
+    }
+  },
+  getToken(credentials, reporter, settings) {
+    return requestImsToken(
+      {
+        url: `${credentials.imsOrigin}/ims/exchange/jwt`,
+        // A JWT signed for each attempt, so a retry never sends one past its five minutes.
+        form: async () => {
+          const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000))
+          reporter.maskSecret(jwt)
+          return { client_id: credentials.clientId, client_secret: credentials.clientSecret, jwt_token: jwt }
+        },
+        secretFields: ['client_secret', 'jwt_token'],
+        operation: 'the JWT exchange',
+        expiresInUnit: 'milliseconds',
+        hint: serviceAccountHint,
       },
-      secretFields: ['client_secret', 'jwt_token'],
-      operation: 'the JWT exchange',
-      expiresInUnit: 'milliseconds',
-      hint: serviceAccountHint,
-    },
-    reporter,
-    settings,
-  )
+      reporter,
+      settings,
+    )
+  },
+  hint: serviceAccountHint,
+  requestedScopes: (credentials) => credentials.metascopes,
 }

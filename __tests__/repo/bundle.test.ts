@@ -1,11 +1,11 @@
 /**
- * dist/index.js leaves out the libraries the action never runs (src/left-out/README.md) and is the ESM
+ * dist/index.js leaves out the libraries the action never runs (src/bundle-stand-ins/README.md) and is the ESM
  * bundle action.yml points at.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { DIST, ROOT } from '../emulator/runner.js'
+import { DIST, ROOT } from '../../emulator/runner.js'
 
 const bundle = readFileSync(DIST, 'utf8')
 

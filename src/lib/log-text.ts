@@ -11,10 +11,10 @@ export function oneLine(text: string, maxLength = 200): string {
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat
 }
 
-/** `a, b and c` */
-export function listOf(items: readonly string[]): string {
+/** `a, b and c` (or `a, b or c`) */
+export function listOf(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('')
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`
 }
 
 /** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */

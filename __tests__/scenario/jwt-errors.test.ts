@@ -3,9 +3,9 @@
  * description, the x-debug-id, and a hint; no stack trace and no secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from './support/expectations.js'
-import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials, strangerKeyPem } from './support/fixtures.js'
-import { runAction } from '../emulator/runner.js'
+import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from '../support/expectations.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials, strangerKeyPem } from '../support/fixtures.js'
+import { runAction } from '../../emulator/runner.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials

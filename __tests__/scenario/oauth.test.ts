@@ -3,10 +3,10 @@
  * checks the grant type, the client id and secret, and that the scopes are the credential's.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine } from './support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
-import { runAction } from '../emulator/runner.js'
-import { makeOAuthCredential, type OAuthCredential, oauthEntry, projectJson } from '../emulator/throwaway-credentials.js'
+import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine } from '../support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
+import { runAction } from '../../emulator/runner.js'
+import { makeOAuthCredential, type OAuthCredential, oauthEntry, projectJson } from '../../emulator/throwaway-credentials.js'
 
 let emulator: ImsEmulator
 let oauth: OAuthCredential

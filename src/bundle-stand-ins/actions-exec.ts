@@ -3,7 +3,9 @@
  * core.platform.getDetails(), which this action never calls.
  */
 function leftOut(): never {
-  throw new Error('@actions/exec is left out of this bundle: core.platform.getDetails() is not available (see src/left-out/README.md)')
+  throw new Error(
+    '@actions/exec is left out of this bundle: core.platform.getDetails() is not available (see src/bundle-stand-ins/README.md)',
+  )
 }
 
 export const exec = leftOut

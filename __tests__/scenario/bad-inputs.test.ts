@@ -4,9 +4,9 @@
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from './support/expectations.js'
-import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
-import { type ActionRun, actionYml, runAction } from '../emulator/runner.js'
+import { expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from '../support/expectations.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from '../support/fixtures.js'
+import { type ActionRun, actionYml, runAction } from '../../emulator/runner.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials

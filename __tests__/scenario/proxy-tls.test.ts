@@ -8,15 +8,15 @@ import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { makeTlsAuthority } from '../emulator/certificates.js'
-import { ConnectProxy } from '../emulator/connect-proxy.js'
-import { runAction } from '../emulator/runner.js'
-import { expectMaskedBeforeAnyUse, expectOneErrorLine } from './support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
+import { makeTlsAuthority } from '../../emulator/certificates.js'
+import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import { runAction } from '../../emulator/runner.js'
+import { expectMaskedBeforeAnyUse, expectOneErrorLine } from '../support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
 
 const IMS_HOST = 'ims-na1.adobelogin.com'
 // A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
-const RESOLVE_TO_LOOPBACK = new URL('./support/resolve-ims-to-loopback.mjs', import.meta.url).href
+const RESOLVE_TO_LOOPBACK = new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url).href
 
 /**
  * NODE_USE_SYSTEM_CA=1 came with Node.js 24.6 (and 22.19). On Linux, Node then reads the store OpenSSL

@@ -4,15 +4,15 @@
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, pemBodyLines } from './support/expectations.js'
+import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, pemBodyLines } from '../support/expectations.js'
 import {
   emulatorWithIntegration,
   type ImsEmulator,
   makeServiceCredentials,
   separateInputs,
   type ServiceCredentials,
-} from './support/fixtures.js'
-import { runAction } from '../emulator/runner.js'
+} from '../support/fixtures.js'
+import { runAction } from '../../emulator/runner.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseCredentials } from '../../src/lib/credentials.js'
+import { readCredentialsJson } from '../../src/lib/credentials-json.js'
 
 const integration = {
   imsEndpoint: 'ims-na1-stg1.adobelogin.com',
@@ -12,9 +12,9 @@ const integration = {
   publicKey: '-----BEGIN CERTIFICATE-----\r\nBBBB\r\n-----END CERTIFICATE-----\r\n',
 }
 
-describe('parseCredentials: AEM service credentials', () => {
+describe('readCredentialsJson: AEM service credentials', () => {
   it('reads every field of the Developer Console JSON, naming where each came from', () => {
-    const fields = parseCredentials(JSON.stringify({ ok: true, integration, statusCode: 200 }))
+    const fields = readCredentialsJson(JSON.stringify({ ok: true, integration, statusCode: 200 }))
     expect(fields).toEqual({
       shape: 'AEM service credentials',
       clientId: { value: 'cm-p1-e2', from: 'credentials field integration.technicalAccount.clientId' },
@@ -31,12 +31,12 @@ describe('parseCredentials: AEM service credentials', () => {
   })
 
   it('reads the integration object on its own', () => {
-    const fields = parseCredentials(JSON.stringify(integration))
+    const fields = readCredentialsJson(JSON.stringify(integration))
     expect(fields.clientId).toEqual({ value: 'cm-p1-e2', from: 'credentials field technicalAccount.clientId' })
   })
 
   it('takes metascopes as a list too, and treats empty fields as absent', () => {
-    const fields = parseCredentials(JSON.stringify({ integration: { ...integration, metascopes: ['a', 'b,c'], org: '', id: null } }))
+    const fields = readCredentialsJson(JSON.stringify({ integration: { ...integration, metascopes: ['a', 'b,c'], org: '', id: null } }))
     expect(fields.metascopes?.value).toEqual(['a', 'b', 'c'])
     expect(fields.orgId).toBeUndefined()
     expect(fields.technicalAccountId).toBeUndefined()
@@ -53,11 +53,11 @@ describe('parseCredentials: AEM service credentials', () => {
       'Credentials field integration.metascopes must be a comma-separated string or a list of strings, not a list.',
     ],
   ])('names a field of the wrong type', (bad, message) => {
-    expect(() => parseCredentials(JSON.stringify({ integration: bad }))).toThrow(message)
+    expect(() => readCredentialsJson(JSON.stringify({ integration: bad }))).toThrow(message)
   })
 })
 
-describe('parseCredentials: what it refuses', () => {
+describe('readCredentialsJson: what it refuses', () => {
   it.each([
     ['[]', 'a list'],
     ['"text"', 'a string'],
@@ -65,18 +65,20 @@ describe('parseCredentials: what it refuses', () => {
     ['null', 'null'],
     ['{"some":"thing"}', 'an object'],
   ])('refuses %s as a shape it does not know', (text, kind) => {
-    expect(() => parseCredentials(text)).toThrow(`Input credentials is JSON of a shape this action does not know (${kind}).`)
+    expect(() => readCredentialsJson(text)).toThrow(`Input credentials is JSON of a shape this action does not know (${kind}).`)
   })
 
   it('refuses text that is not JSON without repeating it', () => {
-    expect(() => parseCredentials('{"secret": p8e-abc')).toThrow(
+    expect(() => readCredentialsJson('{"secret": p8e-abc')).toThrow(
       /^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/,
     )
-    expect(() => parseCredentials('-----BEGIN PRIVATE KEY-----')).toThrow(/It looks like a PEM key: pass a key on its own as private-key\./)
+    expect(() => readCredentialsJson('-----BEGIN PRIVATE KEY-----')).toThrow(
+      /It looks like a PEM key: pass a key on its own as private-key\./,
+    )
   })
 })
 
-describe('parseCredentials: OAuth Server-to-Server', () => {
+describe('readCredentialsJson: OAuth Server-to-Server', () => {
   const credential = {
     client_id: 'abc123',
     client_secrets: ['p8e-first', 'p8e-second'],
@@ -88,7 +90,7 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
     JSON.stringify({ project: { org: { ims_org_id: 'ORG@AdobeOrg' }, workspace: { details: { credentials } } } })
 
   it('reads the credential of a project JSON, naming the path of each field', () => {
-    const fields = parseCredentials(
+    const fields = readCredentialsJson(
       project([
         { name: 'apikey', integration_type: 'apikey' },
         { name: 's2s', integration_type: 'oauth_server_to_server', oauth_server_to_server: credential },
@@ -109,7 +111,7 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
   })
 
   it('reads the aio CLI context and a single client_secret string, never splitting a secret', () => {
-    const fields = parseCredentials(
+    const fields = readCredentialsJson(
       JSON.stringify({ client_id: 'abc123', client_secret: 'p8e-with,comma', scopes: 'openid,AdobeID', ims_org_id: 'ORG@AdobeOrg' }),
     )
     expect(fields.shape).toBe('OAuth Server-to-Server credential')
@@ -119,10 +121,10 @@ describe('parseCredentials: OAuth Server-to-Server', () => {
   })
 
   it('refuses a credentials list that is not a list, and secrets that are not strings', () => {
-    expect(() => parseCredentials(JSON.stringify({ project: { workspace: { details: { credentials: {} } } } }))).toThrow(
+    expect(() => readCredentialsJson(JSON.stringify({ project: { workspace: { details: { credentials: {} } } } }))).toThrow(
       'Credentials field project.workspace.details.credentials must be a list, not an object.',
     )
-    expect(() => parseCredentials(JSON.stringify({ ...credential, client_secrets: [1] }))).toThrow(
+    expect(() => readCredentialsJson(JSON.stringify({ ...credential, client_secrets: [1] }))).toThrow(
       'Credentials field client_secrets must be a string or a list of strings, not a list.',
     )
   })

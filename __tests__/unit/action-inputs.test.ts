@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/lib/errors.js'
-import { INPUT_NAMES, MAX_INPUT_LENGTH, readInputs } from '../../src/lib/inputs.js'
+import { INPUT_NAMES, MAX_INPUT_LENGTH, readInputs } from '../../src/lib/action-inputs.js'
 
 describe('readInputs', () => {
   it('reads every input trimmed, and absent ones as empty', () => {

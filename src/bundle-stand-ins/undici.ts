@@ -4,6 +4,8 @@
  */
 export class ProxyAgent {
   constructor() {
-    throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/left-out/README.md)')
+    throw new Error(
+      'undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/bundle-stand-ins/README.md)',
+    )
   }
 }

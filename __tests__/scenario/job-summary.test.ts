@@ -1,9 +1,9 @@
 /** The job summary: a short table of what was asked and what came back, never a secret; `summary: false` turns it off. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction } from '../emulator/runner.js'
-import { makeOAuthCredential, type OAuthCredential } from '../emulator/throwaway-credentials.js'
-import { expectNoSecretAnywhere } from './support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from './support/fixtures.js'
+import { runAction } from '../../emulator/runner.js'
+import { makeOAuthCredential, type OAuthCredential } from '../../emulator/throwaway-credentials.js'
+import { expectNoSecretAnywhere } from '../support/expectations.js'
+import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials

@@ -1,6 +1,6 @@
-import type { Sourced } from './credentials.js'
+import type { Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
-import { capitalized } from './text.js'
+import { capitalized } from './log-text.js'
 
 /**
  * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming

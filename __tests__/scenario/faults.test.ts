@@ -4,10 +4,10 @@
  * honours a real Retry-After: 1.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Fault } from '../emulator/ims-emulator.js'
-import { runAction, type ActionRun } from '../emulator/runner.js'
-import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine } from './support/expectations.js'
-import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from './support/fixtures.js'
+import type { Fault } from '../../emulator/ims-emulator.js'
+import { runAction, type ActionRun } from '../../emulator/runner.js'
+import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine } from '../support/expectations.js'
+import { emulatorWithIntegration, type ImsEmulator, separateInputs, type ServiceCredentials } from '../support/fixtures.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials

@@ -3,9 +3,9 @@
  * before any request, close to expiry warns, and a key that does not match it warns.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction } from '../emulator/runner.js'
-import { expectOneErrorLine } from './support/expectations.js'
-import { ImsEmulator, makeServiceCredentials } from './support/fixtures.js'
+import { runAction } from '../../emulator/runner.js'
+import { expectOneErrorLine } from '../support/expectations.js'
+import { ImsEmulator, makeServiceCredentials } from '../support/fixtures.js'
 
 const DAY = 24 * 3600 * 1000
 let emulator: ImsEmulator

@@ -1,40 +1,25 @@
+import { FIELD_NAMES, INPUTS, type JsonFields, type Sourced } from './action-inputs.js'
 import { InputError } from './errors.js'
-import { capitalized, oneLine, splitList } from './text.js'
+import { capitalized, oneLine, splitList } from './log-text.js'
 
-/** A value with the place it came from, so that an error can name what a person has to fix. */
-export interface Sourced<T> {
-  readonly value: T
-  readonly from: string
-}
-
-/** The fields a `credentials` JSON can supply; each is undefined when the JSON does not carry it. */
-export interface CredentialFields {
+/**
+ * What a `credentials` JSON supplies: the fields that stand in for inputs (named in the input table),
+ * each undefined when the JSON does not carry it, and what only the JSON has.
+ */
+export interface CredentialsJson extends JsonFields {
   /** Which of the accepted shapes the JSON was. */
   readonly shape: string
-  readonly clientId: Sourced<string> | undefined
-  readonly clientSecret: Sourced<string> | undefined
-  readonly technicalAccountId: Sourced<string> | undefined
-  readonly orgId: Sourced<string> | undefined
-  readonly privateKey: Sourced<string> | undefined
+  /** The integration's certificate (AEM service credentials), to check its expiry. */
   readonly certificate: Sourced<string> | undefined
-  readonly metascopes: Sourced<string[]> | undefined
-  readonly scopes: Sourced<string[]> | undefined
-  readonly imsEndpoint: Sourced<string> | undefined
   /** Every secret value the JSON holds (all client secrets, the key), to be masked at once. */
   readonly secretValues: readonly string[]
 }
 
+/** Every field absent; each shape's reader fills in what it finds. */
 const NO_FIELDS = {
-  clientId: undefined,
-  clientSecret: undefined,
-  technicalAccountId: undefined,
-  orgId: undefined,
-  privateKey: undefined,
+  ...(Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])) as { [K in keyof JsonFields]: undefined }),
   certificate: undefined,
-  metascopes: undefined,
-  scopes: undefined,
-  imsEndpoint: undefined,
-} as const
+}
 
 type JsonObject = Readonly<Record<string, unknown>>
 
@@ -104,7 +89,7 @@ function describeType(value: unknown): string {
  * The AEM Developer Console "service credentials" JSON (`{"ok": true, "integration": {...}}`), or its
  * `integration` object alone.
  */
-function readAemServiceCredentials(root: JsonObject): CredentialFields {
+function readAemServiceCredentials(root: JsonObject): CredentialsJson {
   const base = isObject(root['integration']) ? ['integration'] : []
   const at = (...path: string[]): string[] => [...base, ...path]
   const clientSecret = stringAt(root, at('technicalAccount', 'clientSecret'))
@@ -134,7 +119,7 @@ function isAemServiceCredentials(root: JsonObject): boolean {
  * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
  * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
  */
-function readOAuthCredential(root: JsonObject, base: readonly string[], shape: string, orgId?: Sourced<string>): CredentialFields {
+function readOAuthCredential(root: JsonObject, base: readonly string[], shape: string, orgId?: Sourced<string>): CredentialsJson {
   const at = (...path: string[]): string[] => [...base, ...path]
   const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'))
   const first = secrets?.value[0]
@@ -169,7 +154,7 @@ function describeProjectCredential(credential: ProjectCredential): string {
  * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
  * or, when it has several, the one whose client id is `preferredClientId`.
  */
-function readDeveloperConsoleProject(root: JsonObject, preferredClientId: string): CredentialFields {
+function readDeveloperConsoleProject(root: JsonObject, preferredClientId: string): CredentialsJson {
   const path = ['project', 'workspace', 'details', 'credentials']
   const list = valueAt(root, path)
   if (list !== undefined && !Array.isArray(list))
@@ -212,7 +197,7 @@ function isDeveloperConsoleProject(root: JsonObject): boolean {
 interface Shape {
   readonly description: string
   matches(root: JsonObject): boolean
-  read(root: JsonObject, preferredClientId: string): CredentialFields
+  read(root: JsonObject, preferredClientId: string): CredentialsJson
 }
 
 const SHAPES: readonly Shape[] = [
@@ -240,7 +225,7 @@ const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description)
  * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
  * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
  */
-export function parseCredentials(text: string, preferredClientId = ''): CredentialFields {
+export function readCredentialsJson(text: string, preferredClientId = ''): CredentialsJson {
   let root: unknown
   try {
     root = JSON.parse(text)

@@ -1,0 +1,157 @@
+import { describe, expect, it } from '@jest/globals'
+import { serviceAccount } from '../../src/lib/flows/service-account.js'
+import type { HttpAnswer } from '../../src/lib/http-form.js'
+import { type AccessToken, type AnswerReading, readTokenAnswer } from '../../src/lib/ims-answer.js'
+import type { TokenRequest } from '../../src/lib/ims-request.js'
+import { RecordingReporter } from '../support/recording-reporter.js'
+
+const SENT = { client_id: 'cm-p1', client_secret: 'p8e-very-secret', jwt_token: 'eyJ.the.jwt' }
+const request: TokenRequest = {
+  url: 'https://ims-na1.adobelogin.com/ims/exchange/jwt',
+  form: () => Promise.resolve(SENT),
+  secretFields: ['client_secret', 'jwt_token'],
+  operation: 'the JWT exchange',
+  expiresInUnit: 'milliseconds',
+  hint: serviceAccount.hint,
+}
+const SENT_AT = Date.UTC(2026, 10, 25, 12, 0, 0)
+
+function answer(status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): HttpAnswer {
+  return { status, statusText: '', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }
+}
+
+function read(reply: HttpAnswer, req: TokenRequest = request, reporter = new RecordingReporter()): AnswerReading<AccessToken> {
+  return readTokenAnswer(reply, req, { sent: SENT, sentAt: SENT_AT, answeredAt: SENT_AT + 100 }, reporter)
+}
+
+function failureOf(reply: HttpAnswer): { message: string; retryable: boolean } {
+  const reading = read(reply)
+  if (!('failure' in reading)) throw new Error('expected a failure')
+  return { message: reading.failure.message, retryable: reading.failure.retryable }
+}
+
+describe('readTokenAnswer', () => {
+  it('converts the JWT exchange’s milliseconds to whole seconds, rounded down', () => {
+    expect(read(answer(200, { token_type: 'bearer', access_token: 'tok', expires_in: 86_399_999 }))).toEqual({
+      result: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_999) },
+    })
+  })
+
+  it('takes seconds as seconds for /ims/token/v3, also as a numeric string', () => {
+    const reading = read(answer(200, { access_token: 'tok', token_type: 'bearer', expires_in: '86399' }), {
+      ...request,
+      expiresInUnit: 'seconds',
+    })
+    expect(reading).toEqual({
+      result: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) },
+    })
+  })
+
+  it('masks the token before anything else is reported, even when the rest is unusable', () => {
+    const reporter = new RecordingReporter()
+    const reading = read(answer(200, { access_token: 'tok-123' }), request, reporter)
+    expect(reporter.events).toEqual([{ kind: 'maskSecret', text: 'tok-123' }])
+    expect(reading).toMatchObject({
+      failure: { message: 'IMS answered the JWT exchange with an access token but without a usable expires_in.', retryable: false },
+    })
+  })
+
+  it('turns an IMS error into one line with the debug id and a hint', () => {
+    expect(
+      failureOf(
+        answer(
+          400,
+          { error: 'invalid_scope', error_description: 'The metascopes in the JWT are not a subset of the metascopes in the binding.' },
+          { 'content-type': 'application/json', 'x-debug-id': 'abc-123' },
+        ),
+      ),
+    ).toEqual({
+      message:
+        "IMS rejected the JWT exchange (400 invalid_scope): The metascopes in the JWT are not a subset of the metascopes in the binding. (x-debug-id abc-123). Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).",
+      retryable: false,
+    })
+  })
+
+  it.each([
+    [
+      'an HTML 502',
+      answer(502, '<html><head><title>502 Bad Gateway</title></head></html>', { 'content-type': 'text/html' }),
+      'IMS answered the JWT exchange with 502 (text/html): an HTML page titled "502 Bad Gateway". IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+      true,
+    ],
+    [
+      'an empty 200',
+      answer(200, ''),
+      'IMS answered the JWT exchange with 200 (application/json) without an access token: an empty body.',
+      false,
+    ],
+    [
+      'an HTML 200',
+      answer(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html; charset=utf-8' }),
+      'IMS answered the JWT exchange with 200 (text/html) without an access token: an HTML page titled "Sign in".',
+      false,
+    ],
+    [
+      'JSON without access_token',
+      answer(200, { token_type: 'bearer', expires_in: 1 }),
+      'IMS answered the JWT exchange with 200 (application/json) without an access token: JSON with the fields token_type, expires_in.',
+      false,
+    ],
+    [
+      'a body that repeats the request',
+      answer(400, 'echo: client_secret=p8e-very-secret&jwt_token=eyJ.the.jwt', { 'content-type': 'text/plain' }),
+      'IMS answered the JWT exchange with 400 (text/plain): "echo: client_secret=***&jwt_token=***".',
+      false,
+    ],
+    [
+      'a redirect',
+      answer(302, '', { location: 'https://login.example.com/somewhere' }),
+      'IMS answered the JWT exchange with a redirect (302) to login.example.com, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
+      false,
+    ],
+    [
+      'a 429',
+      answer(429, { error: 'too_many_requests', error_description: 'slow down' }),
+      'IMS rejected the JWT exchange (429 too_many_requests): slow down.',
+      true,
+    ],
+    [
+      'a 503 IMS error',
+      answer(503, { error: 'internal_error', error_description: 'Please try again later' }),
+      'IMS rejected the JWT exchange (503 internal_error): Please try again later. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+      true,
+    ],
+    [
+      'a 401',
+      answer(401, { error: 'invalid_client', error_description: 'bad pair' }),
+      'IMS rejected the JWT exchange (401 invalid_client): bad pair. Check that client-id and client-secret belong together and that the integration may exchange JWTs.',
+      false,
+    ],
+  ])('describes %s without any secret, and says whether to retry', (_case, reply, message, retryable) => {
+    expect(failureOf(reply)).toEqual({ message, retryable })
+  })
+
+  it('blanks the values it sent out of IMS’s own error description', () => {
+    expect(failureOf(answer(400, { error: 'invalid_client', error_description: 'no client p8e-very-secret for cm-p1 here' })).message).toBe(
+      'IMS rejected the JWT exchange (400 invalid_client): no client *** for cm-p1 here. Check client-id and client-secret, and that the JWT audience names the same client id.',
+    )
+  })
+
+  it.each([1e20, -1, 'soon', null, 366 * 24 * 3600 * 1000 + 1])('refuses expires_in %p as unusable', (expiresIn) => {
+    expect(read(answer(200, { access_token: 'tok', expires_in: expiresIn }))).toMatchObject({ failure: { retryable: false } })
+  })
+
+  it('reads Retry-After of a retryable answer, in seconds or as an HTTP date', () => {
+    const inSeconds = read(answer(429, '', { 'retry-after': '7' }))
+    const asDate = read(answer(503, '', { 'retry-after': new Date(SENT_AT + 100 + 12_000).toUTCString() }))
+    expect('failure' in inSeconds && inSeconds.failure.retryAfterMs).toBe(7000)
+    // An HTTP date has whole seconds; `now` is 100 ms after SENT_AT.
+    expect('failure' in asDate && asDate.failure.retryAfterMs).toBe(11_900)
+  })
+
+  it('cuts a long excerpt short and keeps it on one line', () => {
+    const { message } = failureOf(answer(400, `line one\n::error::injected\n${'x'.repeat(500)}`, { 'content-type': 'text/plain' }))
+    expect(message).not.toContain('\n')
+    expect(message.length).toBeLessThan(200)
+  })
+})

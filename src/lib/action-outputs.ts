@@ -1,0 +1,21 @@
+/**
+ * The action's outputs: one row each, the single source of truth for action.yml's `outputs` and the
+ * README table (`npm run docs`); main.ts sets exactly these.
+ */
+export const OUTPUTS = {
+  'access-token': {
+    description:
+      'The IMS access token, masked in the log. Send it as `Authorization: Bearer <token>`. The runner drops masked values from job outputs: get a token in each job that needs one.',
+  },
+  'token-type': { description: 'The token type as IMS answers it, `bearer`.' },
+  'expires-in': {
+    description:
+      'Seconds until the token expires, a whole number rounded down (the JWT exchange answers in milliseconds, /ims/token/v3 in seconds; both become seconds).',
+  },
+  'expires-at': { description: 'When the token expires, ISO 8601 in UTC, such as `2026-11-26T09:30:00Z`.' },
+} as const satisfies Readonly<Record<string, { readonly description: string }>>
+
+export type OutputName = keyof typeof OUTPUTS
+
+/** Every output, in action.yml's order. */
+export const OUTPUT_NAMES = Object.keys(OUTPUTS) as OutputName[]
