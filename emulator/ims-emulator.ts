@@ -42,8 +42,14 @@ export interface OAuthClient {
 }
 
 export type Fault =
-  /** A canned answer. */
-  | { readonly kind: 'answer'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  /** A canned answer, with the status line's reason phrase when given. */
+  | {
+      readonly kind: 'answer'
+      readonly status: number
+      readonly statusText?: string
+      readonly headers?: Readonly<Record<string, string>>
+      readonly body?: string
+    }
   /** The connection is dropped without an answer. */
   | { readonly kind: 'reset' }
   /** No answer at all until the client gives up. */
@@ -217,6 +223,7 @@ export class ImsEmulator {
   private answerWithFault(fault: Fault, response: ServerResponse): void {
     switch (fault.kind) {
       case 'answer':
+        if (fault.statusText !== undefined) response.statusMessage = fault.statusText
         response.writeHead(fault.status, { 'x-debug-id': randomUUID(), ...fault.headers })
         response.end(fault.body ?? '')
         return

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { expectMaskedBeforeAnyUse } from '../support/expectations.js'
+import { expectNoSecretFragments } from '../support/leak-search.js'
 import { emulatorWithIntegration, type ImsEmulator, type ServiceCredentials } from '../support/fixtures.js'
 import { runAction } from '../../emulator/runner.js'
 
@@ -37,6 +38,12 @@ describe('credentials as base64', () => {
       'credentials (base64)': encoded,
       'client secret': service.integration.clientSecret,
       'access token': run.outputs['access-token'] ?? '(none)',
+    })
+    // Pieces of the base64 text are pieces of public fields too (the token's scope claim shares some): the
+    // secrets it encodes are searched for instead, in every form.
+    expectNoSecretFragments(run, {
+      'client secret': service.integration.clientSecret,
+      'private key': service.privateKeyPem,
     })
   })
 })
