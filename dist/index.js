@@ -4059,28 +4059,58 @@ const SHAPES = [
 ];
 /** Accepted shapes, for error messages. */
 const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
+/** Standard or URL-safe base64, with or without padding, possibly wrapped over several lines. */
+const BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const STORE_WHOLE = 'Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).';
 /**
- * Recognises which credentials JSON `text` is and reads its fields. Never guesses: an unknown shape is an
- * error. No error repeats a secret; a project JSON's credential names and client ids may be named.
+ * Reads a `credentials` value given as JSON or as base64 of JSON. Nothing is guessed: JSON is tried
+ * first, and base64 of a JSON object (which starts with "e") is never itself valid JSON.
  */
-function readCredentialsJson(text, preferredClientId = '') {
-    let root;
+function credentialsRootOf(text) {
+    const json = parsedJson(text);
+    if (json.parsed)
+        return { root: json.value, base64: false };
+    const trimmed = text.trim();
+    // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
+    if (/^[{["]/.test(trimmed))
+        throw new InputError('Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.');
+    if (trimmed.includes('-----BEGIN')) {
+        throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.');
+    }
+    const compact = trimmed.replace(/\s+/g, '');
+    if (BASE64_TEXT.test(compact)) {
+        // Node's base64 decoder takes the URL-safe alphabet too.
+        const decoded = parsedJson(Buffer.from(compact, 'base64')
+            .toString('utf8')
+            .replace(/^\uFEFF/, ''));
+        if (decoded.parsed)
+            return { root: decoded.value, base64: true };
+        throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_WHOLE}`);
+    }
+    throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_WHOLE}`);
+}
+function parsedJson(text) {
     try {
-        root = JSON.parse(text);
+        return { parsed: true, value: JSON.parse(text) };
     }
     catch {
-        // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
-        const hint = text.includes('-----BEGIN')
-            ? ' It looks like a PEM key: pass a key on its own as private-key.'
-            : ' Store the whole JSON file as one secret, unchanged.';
-        throw new InputError(`Input credentials is not valid JSON.${hint}`);
+        return { parsed: false };
     }
+}
+/**
+ * Recognises which credentials JSON `text` is (as JSON, or base64 of it) and reads its fields. Never
+ * guesses: an unknown shape is an error. No error repeats a secret; a project JSON's credential names and
+ * client ids may be named. Base64 text is itself secret, so it joins `secretValues`.
+ */
+function readCredentialsJson(text, preferredClientId = '') {
+    const { root, base64 } = credentialsRootOf(text);
     const shape = credentials_json_isObject(root) ? SHAPES.find((candidate) => candidate.matches(root)) : undefined;
     if (!shape || !credentials_json_isObject(root)) {
         // Not even the key names are repeated: they are part of a value that may be secret.
-        throw new InputError(`Input credentials is JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
+        throw new InputError(`Input credentials is ${base64 ? 'base64 of ' : ''}JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
     }
-    return shape.read(root, preferredClientId);
+    const fields = shape.read(root, preferredClientId);
+    return base64 ? { ...fields, shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] } : fields;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/plan.ts

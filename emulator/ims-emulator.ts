@@ -7,6 +7,12 @@
  *                           `expires_in` in milliseconds.
  *   POST /ims/token/v3      OAuth client credentials: grant type, client id and secret, scopes.
  *                           `expires_in` in seconds.
+ *   POST /ims/invalidate_token/v2
+ *                           invalidates an access token (`token_type=access_token`, `token`, `client_id`,
+ *                           `client_secret`) that was issued to that client; 200 with an empty body.
+ *   POST /ims/validate_token/v1
+ *                           `type=access_token`, `client_id`, the token as `Authorization: Bearer`;
+ *                           answers `{"valid": true}` or `{"valid": false, "reason": ...}`.
  *
  * Faults queued with `injectFaults` answer the next requests instead, one each, in order.
  */
@@ -36,8 +42,14 @@ export interface OAuthClient {
 }
 
 export type Fault =
-  /** A canned answer. */
-  | { readonly kind: 'answer'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  /** A canned answer, with the status line's reason phrase when given. */
+  | {
+      readonly kind: 'answer'
+      readonly status: number
+      readonly statusText?: string
+      readonly headers?: Readonly<Record<string, string>>
+      readonly body?: string
+    }
   /** The connection is dropped without an answer. */
   | { readonly kind: 'reset' }
   /** No answer at all until the client gives up. */
@@ -55,6 +67,8 @@ export interface RecordedRequest {
   readonly status: number
   /** The access token issued, when one was. */
   readonly accessToken: string | undefined
+  /** The request's Authorization header, when it had one. */
+  readonly authorization: string | undefined
   /** Date.now() when the request had arrived whole. */
   readonly receivedAt: number
 }
@@ -80,8 +94,16 @@ const MAX_JWT_LIFETIME_SECONDS = 24 * 60 * 60
 class ImsAnswer {
   constructor(
     readonly status: number,
-    readonly body: Readonly<Record<string, unknown>>,
+    /** A JSON body, or undefined for an empty one (as IMS answers a token invalidation). */
+    readonly body: Readonly<Record<string, unknown>> | undefined,
   ) {}
+}
+
+/** What the emulator knows of a token it issued. */
+interface IssuedToken {
+  readonly clientId: string
+  readonly expiresAt: number
+  invalidated: boolean
 }
 
 const imsError = (status: number, error: string, description: string): ImsAnswer =>
@@ -110,6 +132,7 @@ export class ImsEmulator {
   private readonly integrations = new Map<string, JwtIntegration & { publicKey: KeyObject }>()
   private readonly oauthClients = new Map<string, OAuthClient>()
   private readonly tokenKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+  private readonly issued = new Map<string, IssuedToken>()
 
   private readonly server: Server
 
@@ -176,6 +199,7 @@ export class ImsEmulator {
         fields,
         status,
         accessToken: typeof accessToken === 'string' ? accessToken : undefined,
+        authorization: request.headers.authorization,
         receivedAt,
       })
     }
@@ -186,10 +210,10 @@ export class ImsEmulator {
       return
     }
     const answer = await this.answer(request, fields)
-    record(answer.status, answer.body['access_token'])
-    const body = JSON.stringify(answer.body)
+    record(answer.status, answer.body?.['access_token'])
+    const body = answer.body === undefined ? '' : JSON.stringify(answer.body)
     response.writeHead(answer.status, {
-      'content-type': 'application/json;charset=utf-8',
+      ...(answer.body === undefined ? {} : { 'content-type': 'application/json;charset=utf-8' }),
       'content-length': Buffer.byteLength(body),
       'x-debug-id': randomUUID(),
     })
@@ -199,6 +223,7 @@ export class ImsEmulator {
   private answerWithFault(fault: Fault, response: ServerResponse): void {
     switch (fault.kind) {
       case 'answer':
+        if (fault.statusText !== undefined) response.statusMessage = fault.statusText
         response.writeHead(fault.status, { 'x-debug-id': randomUUID(), ...fault.headers })
         response.end(fault.body ?? '')
         return
@@ -218,12 +243,61 @@ export class ImsEmulator {
   private async answer(request: IncomingMessage, fields: Record<string, string>): Promise<ImsAnswer> {
     // IMS takes the paths with a trailing slash too (@adobe/jwt-auth sends /ims/exchange/jwt/).
     const path = (request.url ?? '').split('?')[0]?.replace(/(.)\/$/, '$1')
-    if (path !== '/ims/exchange/jwt' && path !== '/ims/token/v3') return imsError(404, 'not_found', 'Not found')
+    const endpoints: Readonly<Record<string, () => Promise<ImsAnswer> | ImsAnswer>> = {
+      '/ims/exchange/jwt': () => this.exchangeJwt(fields, this.originOf(request)),
+      '/ims/token/v3': () => this.clientCredentials(fields),
+      '/ims/invalidate_token/v2': () => this.invalidateToken(fields),
+      '/ims/validate_token/v1': () => this.validateToken(fields, request.headers.authorization),
+    }
+    const endpoint = path === undefined ? undefined : endpoints[path]
+    if (!endpoint) return imsError(404, 'not_found', 'Not found')
     if (request.method !== 'POST') return imsError(405, 'method_not_allowed', 'Method not allowed')
-    // The origin IMS is reached under, as the client named it: claims must name the same.
+    return endpoint()
+  }
+
+  /** The origin IMS is reached under, as the client named it: claims must name the same. */
+  private originOf(request: IncomingMessage): string {
     const host = (request.headers.host ?? '').replace(this.options.tls ? /:443$/ : /:80$/, '')
-    const origin = `${this.options.tls ? 'https' : 'http'}://${host}`
-    return path === '/ims/exchange/jwt' ? this.exchangeJwt(fields, origin) : this.clientCredentials(fields)
+    return `${this.options.tls ? 'https' : 'http'}://${host}`
+  }
+
+  /** The client secret registered for a client id, of either kind of client. */
+  private secretOf(clientId: string): string | undefined {
+    return this.integrations.get(clientId)?.clientSecret ?? this.oauthClients.get(clientId)?.clientSecret
+  }
+
+  /** Whether the emulator would now accept `token`, and why not. */
+  tokenStatus(token: string): { valid: true } | { valid: false; reason: string } {
+    const issued = this.issued.get(token)
+    if (!issued) return { valid: false, reason: 'bad_signature' }
+    if (issued.invalidated) return { valid: false, reason: 'invalidated' }
+    if (issued.expiresAt <= Date.now()) return { valid: false, reason: 'expired' }
+    return { valid: true }
+  }
+
+  /** As `@adobe/aio-lib-ims` calls it: the client's id and secret, and a token issued to that client. */
+  private invalidateToken(fields: Record<string, string>): ImsAnswer {
+    const clientId = fields['client_id'] ?? ''
+    const secret = this.secretOf(clientId)
+    if (secret === undefined) return imsError(400, 'invalid_client', 'invalid client_id parameter')
+    if (fields['client_secret'] !== secret) return imsError(401, 'invalid_client', 'invalid client_secret parameter')
+    if (fields['token_type'] !== 'access_token') return imsError(400, 'invalid_request', 'invalid token_type parameter')
+    const issued = this.issued.get(fields['token'] ?? '')
+    if (!issued || issued.clientId !== clientId) return imsError(400, 'invalid_token', 'token was not issued to this client')
+    issued.invalidated = true
+    return new ImsAnswer(200, undefined)
+  }
+
+  private validateToken(fields: Record<string, string>, authorization: string | undefined): ImsAnswer {
+    if (fields['type'] !== 'access_token') return imsError(400, 'invalid_request', 'invalid type parameter')
+    const clientId = fields['client_id'] ?? ''
+    if (this.secretOf(clientId) === undefined) return imsError(400, 'invalid_client', 'invalid client_id parameter')
+    const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1]
+    if (token === undefined) return imsError(400, 'invalid_request', 'token is missing')
+    const status = this.tokenStatus(token)
+    if (status.valid && this.issued.get(token)?.clientId !== clientId)
+      return new ImsAnswer(200, { valid: false, reason: 'client_id_mismatch' })
+    return new ImsAnswer(200, status)
   }
 
   private async exchangeJwt(fields: Record<string, string>, origin: string): Promise<ImsAnswer> {
@@ -294,8 +368,8 @@ export class ImsEmulator {
   }
 
   /** An access token shaped like IMS's: a JWT whose payload carries times in milliseconds, as strings. */
-  private issueToken(clientId: string, userId: string, scopes: readonly string[], lifetimeMs: number): Promise<string> {
-    return new SignJWT({
+  private async issueToken(clientId: string, userId: string, scopes: readonly string[], lifetimeMs: number): Promise<string> {
+    const token = await new SignJWT({
       id: randomUUID(),
       type: 'access_token',
       client_id: clientId,
@@ -306,5 +380,7 @@ export class ImsEmulator {
     })
       .setProtectedHeader({ alg: 'RS256', x5u: 'ims_na1-key-at-1.cer', kid: 'ims_na1-key-at-1' })
       .sign(this.tokenKey)
+    this.issued.set(token, { clientId, expiresAt: Date.now() + lifetimeMs, invalidated: false })
+    return token
   }
 }

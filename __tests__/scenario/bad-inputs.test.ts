@@ -194,7 +194,7 @@ describe('every input', () => {
   const encrypted = (): string =>
     service.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'right' }).toString()
   const malformed: Record<string, [() => Record<string, string>, string]> = {
-    credentials: [() => ({ credentials: 'integration: yes' }), 'Error: Input credentials is not valid JSON.'],
+    credentials: [() => ({ credentials: 'integration: yes' }), 'Error: Input credentials is neither JSON nor base64 of JSON.'],
     'client-id': [() => ({ 'client-id': 'cm p1 e2' }), 'Error: Input client-id does not look like a client id'],
     'client-secret': [
       () => ({ 'client-secret': 'p8e secret with spaces' }),
