@@ -24,6 +24,8 @@ const v8CoverageDir = process.env['ACTION_V8_COVERAGE']
 
 interface ActionYml {
   readonly inputs: Record<string, { readonly description?: string; readonly default?: string | number | boolean }>
+  /** `using` names the runtime, such as node24. */
+  readonly runs: { readonly using: string }
 }
 
 export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
@@ -123,21 +125,42 @@ export function baseEnv(): Record<string, string> {
   return env
 }
 
-export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'ims-action-'))
+/** The files the runner gives a step: GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_STEP_SUMMARY. */
+export interface StepFiles {
+  readonly output: string
+  readonly env: string
+  readonly state: string
+  readonly summary: string
+}
+
+/** Empty step files in `dir`, as the runner makes them before a step. */
+export function makeStepFiles(dir: string): StepFiles {
   const files = { output: join(dir, 'output'), env: join(dir, 'env'), state: join(dir, 'state'), summary: join(dir, 'summary') }
   for (const file of Object.values(files)) writeFileSync(file, '')
+  return files
+}
+
+/** A step's environment as the runner sets it: the machine's, the step files, GITHUB_ACTIONS and the inputs. */
+export function stepEnv(files: StepFiles, withInputs: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    ...baseEnv(),
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ACTIONS: 'true',
+    ...inputEnv(withInputs),
+  }
+}
+
+export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-action-'))
+  const files = makeStepFiles(dir)
   try {
     const child = spawn(process.execPath, [options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST)], {
       cwd: dir,
       env: {
-        ...baseEnv(),
-        GITHUB_OUTPUT: files.output,
-        GITHUB_ENV: files.env,
-        GITHUB_STATE: files.state,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_ACTIONS: 'true',
-        ...inputEnv(withInputs),
+        ...stepEnv(files, withInputs),
         ...(v8CoverageDir ? { NODE_V8_COVERAGE: v8CoverageDir } : {}),
         ...options.env,
       },

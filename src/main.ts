@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
 import { proxyPasswords } from './lib/http-form.js'
@@ -42,10 +43,11 @@ function setOutputs(token: ImsToken, plan: Plan): void {
 }
 
 /** The job summary table; only where the runner gives a summary file (not in local runs). */
-async function writeSummary(token: ImsToken, plan: Plan): Promise<void> {
-  if (!plan.summary || !process.env['GITHUB_STEP_SUMMARY']) return
+function writeSummary(token: ImsToken, plan: Plan): void {
+  const file = process.env['GITHUB_STEP_SUMMARY']
+  if (!plan.summary || !file) return
   const rows = summaryRows(plan, token, isoSeconds(token.expiresAt))
-  await core.summary
+  const html = core.summary
     .addHeading('Adobe IMS access token', 3)
     .addTable([
       [
@@ -54,7 +56,11 @@ async function writeSummary(token: ImsToken, plan: Plan): Promise<void> {
       ],
       ...rows,
     ])
-    .write()
+    .stringify()
+  core.summary.emptyBuffer()
+  // One synchronous append, as the outputs are written: core.summary.write() would check the file with
+  // fs.promises.access first, two trips through libuv's thread pool at the end of the step.
+  appendFileSync(file, html)
 }
 
 /** The action: inputs in, token out as masked step outputs; any failure is one line, without a stack trace. */
@@ -75,7 +81,7 @@ export async function run(): Promise<void> {
     }
     const token = await getToken(plan.flow, plan.credentials, reporter, settings)
     setOutputs(token, plan)
-    await writeSummary(token, plan)
+    writeSummary(token, plan)
     core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)
   } catch (error) {
     core.setFailed(

@@ -147,3 +147,22 @@ describe('through an https proxy', () => {
     expect(run.log).not.toContain('Connecting through the proxy')
   })
 })
+
+describe('tunnel, which carries requests through proxies', () => {
+  // tunnel is the only code in dist/index.js that loads node:assert; the bundle loads tunnel on first use.
+  it('is loaded only when a proxy is used', async () => {
+    const endpoint = `https://${IMS_HOST}:${emulator.port}`
+    const direct = await runAction(
+      { credentials: service.json, 'ims-endpoint': endpoint },
+      { env: { NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: `--import=${RESOLVE_TO_LOOPBACK} --import=${LIST_BUILTINS}` } },
+    )
+    const proxied = await runAction(
+      { credentials: service.json },
+      { env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: `--import=${LIST_BUILTINS}` } },
+    )
+    expect([direct.exitCode, proxied.exitCode]).toEqual([0, 0])
+    expect(direct.stderr.split('\n')).toContain('NativeModule https')
+    expect(direct.stderr.split('\n')).not.toContain('NativeModule assert')
+    expect(proxied.stderr.split('\n')).toContain('NativeModule assert')
+  })
+})

@@ -1,8 +1,9 @@
 // @adobe/aio-lib-ims, the aio CLI's library: its JWT plugin signs, Ims.exchangeJwtToken exchanges.
-import { appendFileSync } from 'node:fs'
+// Built-ins through createRequire, as the floor loads them (see floor.mjs).
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
+const { appendFileSync } = require('node:fs')
 const { Ims } = require('@adobe/aio-lib-ims')
 // The JWT plugin is aio-lib-ims's own dependency; load the copy it uses.
 const { imsLogin } = createRequire(require.resolve('@adobe/aio-lib-ims'))('@adobe/aio-lib-ims-jwt')

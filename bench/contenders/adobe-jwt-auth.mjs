@@ -1,6 +1,9 @@
 // @adobe/jwt-auth, Adobe's JWT exchange library, doing the same exchange.
-import { appendFileSync } from 'node:fs'
+// node:fs through createRequire, as the floor loads its built-ins (see floor.mjs).
+import { createRequire } from 'node:module'
 import auth from '@adobe/jwt-auth'
+
+const { appendFileSync } = createRequire(import.meta.url)('node:fs')
 
 const credentials = JSON.parse(process.env.BENCH_CREDENTIALS)
 const { access_token: token } = await auth({

@@ -1,11 +1,18 @@
 // The floor: the same JWT exchange with nothing but Node.js. Reads BENCH_CREDENTIALS, signs the JWT with
-// node:crypto, posts it with node:http (node:https for an https endpoint, as IMS is), and writes the
-// token to GITHUB_OUTPUT.
-import { createPrivateKey, sign } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
+// node:crypto, posts it with node:https (node:http for an http endpoint), and writes the token to
+// GITHUB_OUTPUT.
+//
+// Built-ins come through createRequire, as in ncc's output, not `import`: an ES module namespace of a
+// built-in reads every export, lazy getters included, so `import 'node:http'` on Node 24 loads undici's
+// WebSocket (`http.WebSocket`, about 35 ms and 8 MiB) and `import 'node:crypto'` loads WebCrypto.
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const { createPrivateKey, sign } = require('node:crypto')
+const { appendFileSync } = require('node:fs')
 
 const credentials = JSON.parse(process.env.BENCH_CREDENTIALS)
-const { request } = credentials.imsOrigin.startsWith('https:') ? await import('node:https') : await import('node:http')
+const { request } = require(credentials.imsOrigin.startsWith('https:') ? 'node:https' : 'node:http')
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const now = Math.floor(Date.now() / 1000)
 const claims = {
