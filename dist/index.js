@@ -276,11 +276,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-<<<<<<< HEAD
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(749);
-=======
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(481);
->>>>>>> bench
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // The step is done once stdout, which the runner reads, has drained: exit then, rather than wait for the
@@ -296,11 +292,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-<<<<<<< HEAD
-/***/ 749:
-=======
-/***/ 481:
->>>>>>> bench
+/***/ 86:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -579,12 +571,7 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-<<<<<<< HEAD
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./src/bundle-stand-ins/undici.ts
-=======
-;// CONCATENATED MODULE: ./src/left-out/tunnel.ts
+;// CONCATENATED MODULE: ./src/bundle-stand-ins/tunnel.ts
 let tunnel;
 // `tunnel/lib/tunnel.js`, not `tunnel`, which tsconfig maps to this module. ncc bundles a require() in
 // place and runs the module on the first call, where an import would run it at start-up.
@@ -595,8 +582,7 @@ const httpsOverHttp = (options) => real().httpsOverHttp(options);
 const httpOverHttps = (options) => real().httpOverHttps(options);
 const httpsOverHttps = (options) => real().httpsOverHttps(options);
 
-;// CONCATENATED MODULE: ./src/left-out/undici.ts
->>>>>>> bench
+;// CONCATENATED MODULE: ./src/bundle-stand-ins/undici.ts
 /**
  * Stands in for `undici` in dist/index.js (see README.md here): @actions/http-client imports ProxyAgent
  * only for getAgentDispatcher(), which this action never calls.

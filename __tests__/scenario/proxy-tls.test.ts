@@ -17,6 +17,8 @@ import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '..
 const IMS_HOST = 'ims-na1.adobelogin.com'
 // A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
 const RESOLVE_TO_LOOPBACK = new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url).href
+// Preloaded to list, on stderr at exit, the Node.js built-ins the action's process loaded.
+const LIST_BUILTINS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')))")}`
 
 /**
  * NODE_USE_SYSTEM_CA=1 came with Node.js 24.6 (and 22.19). On Linux, Node then reads the store OpenSSL
