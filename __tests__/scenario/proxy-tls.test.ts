@@ -152,7 +152,10 @@ describe('through an https proxy', () => {
 
 describe('tunnel, which carries requests through proxies', () => {
   // tunnel is the only code in dist/index.js that loads node:assert; the bundle loads tunnel on first use.
-  it('is loaded only when a proxy is used', async () => {
+  // Under `npm run coverage` the action runs as tsc's output, which imports @actions/http-client from
+  // node_modules, where tunnel loads at once: only the bundle has the stand-in, so only `npm test` asks.
+  const bundleOnly = process.env['ACTION_V8_COVERAGE'] ? it.skip : it
+  bundleOnly('is loaded only when a proxy is used', async () => {
     const endpoint = `https://${IMS_HOST}:${emulator.port}`
     const direct = await runAction(
       { credentials: service.json, 'ims-endpoint': endpoint },
