@@ -276,9 +276,13 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86);
+/* harmony import */ var _lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(889);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(838);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+// One bundle for both steps of action.yml: dist/post.js only imports this file, and the script the runner
+// started says which step this is.
+await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .runStep */ .e)((0,_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .phaseOf */ .h)(process.argv[1]));
 // The step is done once stdout, which the runner reads, has drained: exit then, rather than wait for the
 // event loop to wind down (the connection to IMS closing and the like): about 2 ms less per run.
 process.stdout.write('', () => process.exit());
@@ -292,13 +296,89 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 86:
+/***/ 889:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  h: () => (/* binding */ phaseOf)
+});
+
+// UNUSED EXPORTS: POST_SCRIPT
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/lib/phase.ts
+
+/** The script the runner starts for the post step (action.yml's `runs.post`); it only imports index.js. */
+const POST_SCRIPT = 'post.js';
+/**
+ * Which step the runner started: one bundle serves both, and the script it ran says which
+ * (`process.argv[1]`: dist/index.js for the main step, dist/post.js for the post step). Either kind of path
+ * separator is read, so a Windows path is understood wherever this runs.
+ */
+function phaseOf(scriptPath) {
+    const name = (0,external_node_path_namespaceObject.basename)((scriptPath ?? '').replace(/\\/g, '/'));
+    return name.toLowerCase() === POST_SCRIPT ? 'post' : 'main';
+}
+
+
+/***/ }),
+
+/***/ 838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ runStep)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
 });
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -312,7 +392,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -327,7 +407,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -377,12 +457,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -419,13 +499,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -445,7 +525,7 @@ const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -453,13 +533,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -714,7 +794,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -1321,7 +1401,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -1379,13 +1459,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -1404,7 +1484,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -1423,13 +1503,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -1718,7 +1798,7 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
@@ -1752,9 +1832,20 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
+;// CONCATENATED MODULE: ./src/bundle-stand-ins/actions-exec.ts
+/**
+ * Stands in for `@actions/exec` in dist/index.js (see README.md here): @actions/core imports it only for
+ * core.platform.getDetails(), which this action never calls.
+ */
+function leftOut() {
+    throw new Error('@actions/exec is left out of this bundle: core.platform.getDetails() is not available (see src/bundle-stand-ins/README.md)');
+}
+const exec = (/* unused pure expression or super */ null && (leftOut));
+const getExecOutput = leftOut;
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1768,10 +1859,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -1781,7 +1872,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -1792,7 +1883,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -1860,13 +1951,13 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = utils_toCommandValue(val);
+    const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
-    command_issueCommand('set-env', { name }, convertedVal);
+    issueCommand('set-env', { name }, convertedVal);
 }
 /**
  * Registers a secret which will get masked from logs
@@ -1897,8 +1988,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -1912,7 +2003,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -1981,10 +2072,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -2019,8 +2110,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -2028,7 +2119,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -2036,7 +2127,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -2314,7 +2405,7 @@ async function postForm(url, fields, timeoutMs) {
     const aborted = rejectOnAbort(controller.signal);
     // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
     aborted.catch(() => undefined);
-    const client = new lib_HttpClient(USER_AGENT, [abortOn(controller.signal)], {
+    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
@@ -2416,6 +2507,10 @@ const INPUTS = {
         description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300.',
         default: '30',
     },
+    'invalidate-token': {
+        description: 'Invalidate the token at IMS at the end of the job (a post step, `POST /ims/invalidate_token/v2`), `true` or `false`. When true, the token is kept in the step state for the post step only; a failed invalidation is a warning, never a failed job. `false` leaves the token valid until it expires (about 24 hours).',
+        default: 'true',
+    },
     summary: {
         description: 'Write a job summary table (flow, client id, org, scopes, expiry, attempts; never a secret), `true` or `false`.',
         default: 'true',
@@ -2458,6 +2553,12 @@ const OUTPUTS = {
         description: 'Seconds until the token expires, a whole number rounded down (the JWT exchange answers in milliseconds, /ims/token/v3 in seconds; both become seconds).',
     },
     'expires-at': { description: 'When the token expires, ISO 8601 in UTC, such as `2026-11-26T09:30:00Z`.' },
+    'client-id': {
+        description: 'The client id (API key) the token was issued to, from the input or `credentials`; not a secret, not masked. Send it as `x-api-key`.',
+    },
+    'org-id': {
+        description: 'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
+    },
 };
 /** Every output, in action.yml's order. */
 const OUTPUT_NAMES = Object.keys(OUTPUTS);
@@ -2699,6 +2800,15 @@ function readTokenAnswer(answer, request, attempt, reporter) {
             expiresAt: new Date(attempt.sentAt + expiresInMs),
         },
     };
+}
+/**
+ * Reads the answer to a token invalidation (`/ims/invalidate_token/v2`): 200 means done, whatever the body
+ * (IMS sends an empty one); anything else is a failure read as any other answer.
+ */
+function readInvalidationAnswer(answer, request, attempt) {
+    if (answer.status === 200)
+        return { result: true };
+    return { failure: failureOfAnswer(answer, request, attempt, ' instead of 200') };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/ims-request.ts
@@ -3759,6 +3869,32 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/reporter.ts
+/** The entries' reporter: the runner's log, each mask registered once (the same secret arrives from several places). */
+function runnerReporter(log) {
+    const masked = new Set();
+    return {
+        maskSecret: (value) => {
+            if (!masked.has(value))
+                log.setSecret(value);
+            masked.add(value);
+        },
+        info: (message) => log.info(message),
+        warning: (message) => log.warning(message),
+        debug: (message) => log.debug(message),
+    };
+}
+/**
+ * The same reporter, masking as before, but with its info and warning lines turned into debug lines: the
+ * post step reads the inputs again, and the main step has already said what there is to say about them.
+ */
+function quietReporter(reporter) {
+    return {
+        maskSecret: (value) => reporter.maskSecret(value),
+        info: (message) => reporter.debug(message),
+        warning: (message) => reporter.debug(message),
+        debug: (message) => reporter.debug(message),
+    };
+}
 /** Strings shorter than this are not registered as masks: they carry no secret and would blank out common text. */
 const SHORTEST_MASK = 4;
 /**
@@ -4132,6 +4268,7 @@ function settingsOf(inputs) {
         maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 10),
         requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
         summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
+        invalidateToken: booleanOf(inputs['invalidate-token'], 'invalidate-token', defaultOf('invalidate-token') === 'true'),
     };
 }
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
@@ -4244,6 +4381,77 @@ function planFromInputs(inputs, reporter, now) {
     return planFor(flow, settings, credentials);
 }
 
+;// CONCATENATED MODULE: ./src/lib/invalidation.ts
+/**
+ * The post step's work: invalidate the token the main step got, at the same IMS, with the client id and
+ * secret read from the same inputs. It never fails the job: whatever goes wrong is one warning line that
+ * says until when the token stays valid.
+ */
+
+
+
+
+
+
+
+/** The names under which the main step keeps what the post step needs, in GITHUB_STATE (STATE_<name> for the post step). */
+const STATE = { token: 'token', expiresAt: 'expires-at' };
+/** The state to save after a token arrives, or nothing when the token is not to be invalidated. */
+function stateToSave(invalidateToken, accessToken, expiresAt) {
+    return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt } : undefined;
+}
+/** Path of the invalidation endpoint, as `@adobe/aio-lib-ims` calls it (docs/ims-protocol.md). */
+const INVALIDATE_PATH = '/ims/invalidate_token/v2';
+const invalidationHint = (error, status) => {
+    if (error.error === 'invalid_token')
+        return 'IMS does not know this token for this client: it may have expired or been invalidated already.';
+    if (error.error === 'invalid_client')
+        return 'IMS did not accept the client id and secret, which the main step used successfully.';
+    return serverSideHint(status);
+};
+/**
+ * The post step: registers the saved token and the secret inputs as secrets, then, when the main step saved one and
+ * `invalidate-token` is on, reads the inputs again as the main step did (quietly: its lines become debug
+ * lines) and asks IMS to invalidate the token. Success is one info line, any failure one warning line.
+ */
+async function invalidateSavedToken(state, getInput, reporter, settings) {
+    const token = state[STATE.token] ?? '';
+    if (token !== '')
+        reporter.maskSecret(token);
+    const expiresAt = state[STATE.expiresAt] || 'it expires';
+    try {
+        const inputs = readInputs(getInput);
+        maskSecretInputs(inputs, reporter);
+        if (!booleanOf(inputs['invalidate-token'], 'invalidate-token', defaultOf('invalidate-token') === 'true')) {
+            reporter.debug('invalidate-token is false: the token is left valid until it expires.');
+            return 'not-asked';
+        }
+        if (token === '') {
+            reporter.debug('No token in the step state (the main step failed or was skipped): nothing to invalidate.');
+            return 'not-asked';
+        }
+        const plan = planFromInputs(inputs, quietReporter(reporter), settings.now());
+        const { clientId, clientSecret, imsOrigin } = plan.credentials;
+        const read = (answer, attempt) => readInvalidationAnswer(answer, request, attempt);
+        const request = {
+            url: `${imsOrigin}${INVALIDATE_PATH}`,
+            operation: 'the token invalidation',
+            secretFields: ['token', 'client_secret'],
+            hint: invalidationHint,
+            form: () => Promise.resolve({ token_type: 'access_token', token, client_id: clientId, client_secret: clientSecret }),
+            read,
+        };
+        await sendImsRequest(request, reporter, { ...settings, timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts });
+        reporter.info('The access token was invalidated at IMS.');
+        return 'invalidated';
+    }
+    catch (error) {
+        const reason = error instanceof ActionError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        reporter.warning(`The access token could not be invalidated at IMS; it stays valid until ${expiresAt}. ${reason}`);
+        return 'failed';
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
 
 /**
@@ -4260,6 +4468,10 @@ function grantedScopes(accessToken) {
         return undefined;
     }
 }
+/** What happens to the token when the job ends, for the summary. */
+function endOfJobText(invalidateToken) {
+    return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)';
+}
 /** The job summary's rows: what was asked for and what came back, nothing secret. */
 function summaryRows(plan, token, expiresAt) {
     const granted = grantedScopes(token.accessToken);
@@ -4271,6 +4483,7 @@ function summaryRows(plan, token, expiresAt) {
         ['IMS', plan.credentials.imsOrigin],
         ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
         ['Attempts', String(token.attempts)],
+        ['After the job', endOfJobText(plan.invalidateToken)],
     ];
 }
 
@@ -4285,18 +4498,9 @@ function summaryRows(plan, token, expiresAt) {
 
 
 
-const masked = new Set();
-const reporter = {
-    maskSecret: (value) => {
-        // The same key line or secret can arrive from several places; one mask each keeps the log short.
-        if (!masked.has(value))
-            core_setSecret(value);
-        masked.add(value);
-    },
-    info: (message) => info(message),
-    warning: (message) => warning(message),
-    debug: (message) => core_debug(message),
-};
+
+
+const reporter = runnerReporter(core_namespaceObject);
 /** ISO 8601 in UTC, to the second. */
 function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -4307,6 +4511,8 @@ function setOutputs(token, plan) {
         'token-type': token.tokenType,
         'expires-in': String(token.expiresInSeconds),
         'expires-at': isoSeconds(token.expiresAt),
+        'client-id': plan.credentials.clientId,
+        'org-id': plan.credentials.orgId ?? '',
     };
     for (const name of OUTPUT_NAMES)
         setOutput(name, outputs[name]);
@@ -4354,6 +4560,10 @@ async function run() {
             random: Math.random,
         };
         const token = await getToken(plan.flow, plan.credentials, reporter, settings);
+        // Kept for the post step before anything else can fail, so a token that arrived is always invalidated.
+        const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt));
+        for (const [name, value] of Object.entries(state ?? {}))
+            saveState(name, value);
         setOutputs(token, plan);
         writeSummary(token, plan);
         info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);
@@ -4363,6 +4573,39 @@ async function run() {
             ? error.message
             : `Unexpected error while getting the IMS token: ${error instanceof Error ? error.message : String(error)}`);
     }
+}
+
+;// CONCATENATED MODULE: ./src/post-step.ts
+
+
+
+
+
+/**
+ * The post step, at the end of the job: invalidates the token the main step kept in the step state. It
+ * never fails the job; what goes wrong is a warning (src/lib/invalidation.ts).
+ */
+async function runPost() {
+    const reporter = runnerReporter(core_namespaceObject);
+    const state = { [STATE.token]: getState(STATE.token), [STATE.expiresAt]: getState(STATE.expiresAt) };
+    // The token first, before anything could print it.
+    if (state[STATE.token] !== '')
+        reporter.maskSecret(state[STATE.token]);
+    for (const password of proxyPasswords(process.env))
+        reporter.maskSecret(password);
+    await invalidateSavedToken(state, (name) => getInput(name), reporter, { now: Date.now, sleep: realSleep, random: Math.random });
+}
+
+;// CONCATENATED MODULE: ./src/steps.ts
+
+
+/**
+ * Runs the step the runner started. Both entries meet here rather than in index.ts, whose top-level await
+ * keeps it out of the bundler's module concatenation: from one root, the modules both steps share are
+ * concatenated once, and the bundle stays about as small as with the main step alone.
+ */
+function runStep(phase) {
+    return phase === 'post' ? runPost() : run();
 }
 
 

@@ -7,19 +7,23 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 /** The repository root, from emulator/ in the sources or .build/emulator/ when compiled. */
 export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/.build/') ? '../../' : '../', import.meta.url))
 export const DIST = join(ROOT, 'dist', 'index.js')
+/** The post step's entry (action.yml's `runs.post`): it imports index.js next to it. */
+export const DIST_POST = join(ROOT, 'dist', 'post.js')
 /**
  * The action compiled with exact source maps (tsconfig.coverage.json), for `npm run coverage`: when it
  * sets ACTION_V8_COVERAGE to a directory, runAction starts this instead of the bundle, and each run
  * writes its V8 coverage there (NODE_V8_COVERAGE) for c8 to map back to src/. See scripts/coverage.ts.
  */
 export const COVERAGE_BUILD = join(ROOT, '.build', 'coverage-action', 'index.js')
+/** The post entry next to COVERAGE_BUILD (written by `npm run coverage`, as `npm run bundle` writes dist/post.js). */
+export const COVERAGE_POST_BUILD = join(dirname(COVERAGE_BUILD), 'post.js')
 const v8CoverageDir = process.env['ACTION_V8_COVERAGE']
 
 interface ActionYml {
@@ -48,8 +52,14 @@ export interface ActionRun {
 export interface RunOptions {
   /** More environment for the process (proxy settings, RUNNER_DEBUG, ...). */
   readonly env?: Readonly<Record<string, string>>
-  /** The bundle to run instead of DIST (`npm start` runs a fresh build of the sources). */
+  /** The bundle to run instead of DIST (`npm start` runs a fresh build of the sources); its post.js is next to it. */
   readonly bundle?: string
+}
+
+/** A run of the main step and then, as the runner does at the end of the job, the post step. */
+export interface ActionRunWithPost {
+  readonly main: ActionRun
+  readonly post: ActionRun
 }
 
 /** Reads a GITHUB_OUTPUT / GITHUB_ENV file: `name<<delimiter` heredocs, as @actions/core writes them. */
@@ -113,7 +123,7 @@ export function inputEnv(withInputs: Readonly<Record<string, string>>): Record<s
 
 /** This machine's inputs, runner variables, jest's options, CA trust settings and proxies: a test sets its own. */
 const NOT_PASSED_ON =
-  /^(INPUT_|GITHUB_|RUNNER_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_USE_SYSTEM_CA$|SSL_CERT_(FILE|DIR)$|(HTTPS?|NO|ALL)_PROXY$)/i
+  /^(INPUT_|STATE_|GITHUB_|RUNNER_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_USE_SYSTEM_CA$|SSL_CERT_(FILE|DIR)$|(HTTPS?|NO|ALL)_PROXY$)/i
 
 /** The environment of a runner's node process: this machine's, without what NOT_PASSED_ON names. */
 export function baseEnv(): Record<string, string> {
@@ -153,15 +163,22 @@ export function stepEnv(files: StepFiles, withInputs: Readonly<Record<string, st
   }
 }
 
-export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
+/** Runs one step of the action, `script`, as the runner does, with `extraEnv` on top of the step's environment. */
+async function runStep(
+  script: string,
+  withInputs: Readonly<Record<string, string>>,
+  options: RunOptions,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'ims-action-'))
   const files = makeStepFiles(dir)
   try {
-    const child = spawn(process.execPath, [options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST)], {
+    const child = spawn(process.execPath, [script], {
       cwd: dir,
       env: {
         ...stepEnv(files, withInputs),
         ...(v8CoverageDir ? { NODE_V8_COVERAGE: v8CoverageDir } : {}),
+        ...extraEnv,
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -190,4 +207,33 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+const mainScript = (options: RunOptions): string => options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST)
+const postScript = (options: RunOptions): string =>
+  options.bundle ? join(dirname(options.bundle), 'post.js') : v8CoverageDir ? COVERAGE_POST_BUILD : DIST_POST
+
+/** Runs the main step of the action as the runner does. */
+export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
+  return runStep(mainScript(options), withInputs, options)
+}
+
+/**
+ * Runs the main step, then the post step as the runner does at the end of the job: `node post.js` with the
+ * same inputs, and STATE_<name> for each value the main step wrote to its GITHUB_STATE file. The post step
+ * runs whether the main step passed or failed, as `runs.post` does (its default `post-if` is `always()`).
+ */
+export async function runActionWithPost(
+  withInputs: Readonly<Record<string, string>>,
+  options: RunOptions & {
+    /** What happens between the two steps, where the job's other steps run (a test queues IMS faults for the post step). */
+    readonly betweenSteps?: (main: ActionRun) => void
+  } = {},
+): Promise<ActionRunWithPost> {
+  const main = await runAction(withInputs, options)
+  options.betweenSteps?.(main)
+  const state = parseFileCommands(main.files.state)
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
+  const post = await runStep(postScript(options), withInputs, options, stateEnv)
+  return { main, post }
 }

@@ -6,7 +6,8 @@
  *
  * src/ runs in two places: unit tests import it into jest's workers, and scenario tests start the action
  * as child processes, where jest cannot see. So:
- *  1. (npm script) tsc compiles src/ with exact source maps into COVERAGE_BUILD (tsconfig.coverage.json).
+ *  1. (npm script) tsc compiles src/ with exact source maps into COVERAGE_BUILD (tsconfig.coverage.json),
+ *     and scripts/write-post-entry.mjs writes the post step's entry next to it, as in dist/.
  *     ncc's maps (`ncc build --source-map`) give lines only, too coarse to place V8's ranges: through
  *     them no branch or function would count. What the bundle adds is the bundler's glue and the
  *     stand-ins of src/bundle-stand-ins/; `npm test` runs the scenario tests against dist/index.js itself.
@@ -26,7 +27,7 @@ import { dirname, join, relative } from 'node:path'
 import libCoverage, { type CoverageMap } from 'istanbul-lib-coverage'
 import libReport from 'istanbul-lib-report'
 import reports from 'istanbul-reports'
-import { COVERAGE_BUILD, ROOT } from '../emulator/runner.js'
+import { COVERAGE_BUILD, COVERAGE_POST_BUILD, ROOT } from '../emulator/runner.js'
 
 interface CoverageConfig {
   readonly include: readonly string[]
@@ -88,6 +89,10 @@ function main(): number {
   // Without this, a runner that stopped starting COVERAGE_BUILD would only show as a lower number.
   if (!inAction.files().includes(join(ROOT, 'src', 'main.ts')))
     problems.push(`The action's runs left no coverage of src/main.ts: did runAction start ${relative(ROOT, COVERAGE_BUILD)}?`)
+  if (!inAction.files().includes(join(ROOT, 'src', 'post-step.ts')))
+    problems.push(
+      `The post step's runs left no coverage of src/post-step.ts: did runActionWithPost start ${relative(ROOT, COVERAGE_POST_BUILD)}?`,
+    )
   const total = merged.getCoverageSummary()
   const lines = total.lines.pct
   const branches = total.branches.pct

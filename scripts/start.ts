@@ -12,7 +12,7 @@ import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { decodeJwt } from 'jose'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
-import { type ActionRun, actionYml, ROOT, runAction } from '../emulator/runner.js'
+import { type ActionRun, actionYml, ROOT, runActionWithPost } from '../emulator/runner.js'
 import { makeServiceCredentials } from '../emulator/throwaway-credentials.js'
 import { readCredentialsJson } from '../src/lib/credentials-json.js'
 import { imsOriginOfField } from '../src/lib/endpoint.js'
@@ -67,15 +67,31 @@ function printRun(run: ActionRun, real: boolean): void {
   console.log('\nNothing was written to GITHUB_ENV: the token reaches later steps as a variable only when export-env names one.')
 }
 
-/** The action's files and how ncc builds them (package.json's `bundle` script), with only the output folder changed. */
+/** The post step's log, which the runner runs at the end of the job. */
+function printPost(post: ActionRun): void {
+  console.log(`\n${rule("the post step's log, at the end of the job (invalidate-token: false skips it)")}`)
+  console.log(post.log.trim() || '(empty)')
+  console.log(rule('end of log'))
+  console.log(`Exit code: ${post.exitCode ?? 'none'} (the post step never fails the job: a failed invalidation is a warning)`)
+}
+
+/**
+ * The action's files and how ncc builds them (the first command of package.json's `bundle` script), with
+ * only the output folder changed; the second command writes the post step's entry next to the bundle.
+ */
 function bundleArguments(out: string): string[] {
-  const script =
-    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['bundle'] ?? ''
-  const [tool, ...args] = script.split(/\s+/)
+  const script = bundleScript()
+  const [ncc = '', post = ''] = script.split('&&').map((command) => command.trim())
+  const [tool, ...args] = ncc.split(/\s+/)
   const outAt = args.indexOf('--out')
-  if (tool !== 'ncc' || outAt < 0) throw new Error(`package.json's bundle script is not "ncc build ... --out DIR": ${script}`)
+  if (tool !== 'ncc' || outAt < 0 || !/^node scripts\/write-post-entry\.mjs \S+$/.test(post))
+    throw new Error(`package.json's bundle script is not "ncc build ... --out DIR && node scripts/write-post-entry.mjs DIR": ${script}`)
   args[outAt + 1] = out
   return args
+}
+
+function bundleScript(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['bundle'] ?? ''
 }
 
 /** Everything a build reads besides node_modules: the sources, the compiler settings and the lock file. */
@@ -88,7 +104,7 @@ function sourcesDigest(): string {
     }
     hash.update(`${path.split('\\').join('/')}\n`).update(readFileSync(join(ROOT, path)))
   }
-  for (const path of ['src', 'tsconfig.json', 'package.json', 'package-lock.json']) add(path)
+  for (const path of ['src', join('scripts', 'write-post-entry.mjs'), 'tsconfig.json', 'package.json', 'package-lock.json']) add(path)
   return hash.digest('hex')
 }
 
@@ -117,6 +133,8 @@ function freshBundle(): string {
     rmSync(building, { recursive: true, force: true })
     throw new CliError('The build of src/ failed (its errors are above): fix them, or run npm run bundle to see them again.')
   }
+  const post = spawnSync(process.execPath, [join(ROOT, 'scripts', 'write-post-entry.mjs'), building], { stdio: 'inherit' })
+  if (post.status !== 0) throw new CliError('Writing the post step entry failed (see above).')
   writeFileSync(join(building, 'sources.sha256'), digest)
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(join(ROOT, '.build'), { recursive: true })
@@ -182,7 +200,7 @@ async function runWithEmulator(flags: InputFlags): Promise<number> {
     console.log("(the JWT's signature against the integration's certificate, its claims, the client secret).\n")
     const inputs = { credentials: service.json, 'ims-endpoint': emulator.origin, ...flags }
     printInputs(inputs, `the service credentials JSON (${service.json.length} characters, kept in a secret in a workflow)`)
-    const run = await runAction(inputs, { bundle })
+    const { main: run, post } = await runActionWithPost(inputs, { bundle })
     const request = emulator.requests[0]
     if (request) {
       console.log(rule('what the action sent to IMS'))
@@ -203,6 +221,17 @@ async function runWithEmulator(flags: InputFlags): Promise<number> {
       )
     }
     printRun(run, false)
+    printPost(post)
+    const invalidation = emulator.requests.find((sent) => sent.path === '/ims/invalidate_token/v2')
+    const token = run.outputs['access-token']
+    if (invalidation && token) {
+      console.log(`\nThe post step sent POST ${invalidation.path} (${invalidation.contentType}) with the form fields`)
+      console.log(`${Object.keys(invalidation.fields).join(', ')}; IMS answered ${invalidation.status}.`)
+      const status = emulator.tokenStatus(token)
+      console.log(
+        `The emulator now reports the token ${status.valid ? 'VALID: it was not invalidated' : `invalid (${status.reason}): it is of no use to anyone after the job`}.`,
+      )
+    }
     console.log('\nTo run it with real credentials (the AEM Developer Console service credentials JSON, or an Adobe')
     console.log('Developer Console project JSON with an OAuth Server-to-Server credential):')
     console.log('  npm start -- path/to/credentials.json [--client-id ID] [--scopes LIST] ...   (--help lists the flags)')
@@ -221,8 +250,9 @@ async function runWithFile(path: string, flags: InputFlags): Promise<number> {
     : 'the IMS its inputs name (the log below says what is wrong with them)'
   console.log(`Credentials from ${path}, against ${against}.`)
   printInputs({ credentials, ...flags }, `the JSON in ${path} (${credentials.length} characters)`)
-  const run = await runAction({ credentials, ...flags }, { bundle })
+  const { main: run, post } = await runActionWithPost({ credentials, ...flags }, { bundle })
   printRun(run, true)
+  printPost(post)
   return run.exitCode ?? 1
 }
 

@@ -1,6 +1,9 @@
-import { run } from './main.js'
+import { phaseOf } from './lib/phase.js'
+import { runStep } from './steps.js'
 
-await run()
+// One bundle for both steps of action.yml: dist/post.js only imports this file, and the script the runner
+// started says which step this is.
+await runStep(phaseOf(process.argv[1]))
 // The step is done once stdout, which the runner reads, has drained: exit then, rather than wait for the
 // event loop to wind down (the connection to IMS closing and the like): about 2 ms less per run.
 process.stdout.write('', () => process.exit())

@@ -6,22 +6,13 @@ import { readInputs } from './lib/action-inputs.js'
 import { OUTPUT_NAMES, type OutputName } from './lib/action-outputs.js'
 import { FLOWS, getToken } from './lib/flows/index.js'
 import type { ImsToken } from './lib/ims-request.js'
+import { stateToSave } from './lib/invalidation.js'
 import { maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
-import type { Reporter } from './lib/reporter.js'
+import { runnerReporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
 import { summaryRows } from './lib/summary.js'
 
-const masked = new Set<string>()
-const reporter: Reporter = {
-  maskSecret: (value) => {
-    // The same key line or secret can arrive from several places; one mask each keeps the log short.
-    if (!masked.has(value)) core.setSecret(value)
-    masked.add(value)
-  },
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
-}
+const reporter = runnerReporter(core)
 
 /** ISO 8601 in UTC, to the second. */
 function isoSeconds(date: Date): string {
@@ -34,6 +25,8 @@ function setOutputs(token: ImsToken, plan: Plan): void {
     'token-type': token.tokenType,
     'expires-in': String(token.expiresInSeconds),
     'expires-at': isoSeconds(token.expiresAt),
+    'client-id': plan.credentials.clientId,
+    'org-id': plan.credentials.orgId ?? '',
   }
   for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
   if (plan.exportEnv !== undefined) {
@@ -80,6 +73,9 @@ export async function run(): Promise<void> {
       random: Math.random,
     }
     const token = await getToken(plan.flow, plan.credentials, reporter, settings)
+    // Kept for the post step before anything else can fail, so a token that arrived is always invalidated.
+    const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt))
+    for (const [name, value] of Object.entries(state ?? {})) core.saveState(name, value)
     setOutputs(token, plan)
     writeSummary(token, plan)
     core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)

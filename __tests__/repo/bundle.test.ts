@@ -1,11 +1,12 @@
 /**
  * dist/index.js leaves out the libraries the action never runs (src/bundle-stand-ins/README.md) and is the ESM
- * bundle action.yml points at.
+ * bundle action.yml points at, for both steps: dist/post.js, the post step's entry, only imports it.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { DIST, ROOT } from '../../emulator/runner.js'
+import { parse } from 'yaml'
+import { DIST, DIST_POST, ROOT } from '../../emulator/runner.js'
 
 const bundle = readFileSync(DIST, 'utf8')
 
@@ -23,5 +24,24 @@ describe('dist/index.js', () => {
   it('keeps tunnel, which carries requests through proxies, behind a stand-in that loads it on first use', () => {
     expect(bundle).toContain('function TunnelingAgent(options)')
     expect(bundle).toContain('CONCATENATED MODULE: ./src/bundle-stand-ins/tunnel.ts')
+  })
+})
+
+describe('dist/post.js', () => {
+  it("is action.yml's post entry and only runs the same bundle, which tells the step from the script's name", () => {
+    const runs = (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { main: string; post: string } }).runs
+    expect(join(ROOT, runs.main)).toBe(DIST)
+    expect(join(ROOT, runs.post)).toBe(DIST_POST)
+    expect(readFileSync(DIST_POST, 'utf8')).toBe("import './index.js'\n")
+  })
+
+  it('is written by npm run bundle after ncc, so the check of dist/ covers it', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    expect(scripts['bundle']).toMatch(/^ncc build src\/index\.ts --out dist .*&& node scripts\/write-post-entry\.mjs dist$/)
+  })
+
+  it('keeps dist/ small: one bundle serves both steps', () => {
+    const total = readdirSync(join(ROOT, 'dist')).reduce((sum, name) => sum + statSync(join(ROOT, 'dist', name)).size, 0)
+    expect(total).toBeLessThanOrEqual(210 * 1024)
   })
 })

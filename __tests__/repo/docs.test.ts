@@ -23,7 +23,7 @@ interface ActionSpec {
   branding: { icon: string; color: string }
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
-  runs: { using: string; main: string }
+  runs: { using: string; main: string; post?: string }
 }
 const action = parse(actionYmlText) as ActionSpec
 
@@ -33,7 +33,7 @@ describe('action.yml', () => {
     expect(action.description.length).toBeLessThanOrEqual(300)
     expect(action.author).toBeTruthy()
     expect(action.branding).toEqual({ icon: 'key', color: 'red' })
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' })
   })
 
   it('declares exactly the inputs the code reads, each described', () => {

@@ -229,6 +229,7 @@ describe('every input', () => {
       () => ({ 'request-timeout': '2.5' }),
       'Error: Input request-timeout must be a whole number from 1 to 300 (default 30).',
     ],
+    'invalidate-token': [() => ({ 'invalidate-token': 'no' }), 'Error: Input invalidate-token must be true or false (default true).'],
     summary: [() => ({ summary: 'yes' }), 'Error: Input summary must be true or false (default true).'],
   }
 

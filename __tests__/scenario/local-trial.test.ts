@@ -141,7 +141,13 @@ describe('npm start runs the action built from src/', () => {
       expect(started.stdout).toContain(`  ims-endpoint: ${emulator.origin}\n`)
       expect(started.stdout).toContain('Got a bearer token')
       expect(started.exitCode).toBe(0)
-      expect(emulator.requests.slice(before)).toEqual([expect.objectContaining({ path: '/ims/token/v3', status: 200 })])
+      // The token, then the post step's invalidation of it.
+      expect(emulator.requests.slice(before)).toEqual([
+        expect.objectContaining({ path: '/ims/token/v3', status: 200 }),
+        expect.objectContaining({ path: '/ims/invalidate_token/v2', status: 200 }),
+      ])
+      expect(started.stdout).toContain("── the post step's log")
+      expect(started.stdout).toContain('The access token was invalidated at IMS.')
     },
     RUN_TIMEOUT,
   )
@@ -162,6 +168,10 @@ describe('npm start runs the action built from src/', () => {
       expect(started.exitCode).toBe(0)
       expect(emulator.requests.slice(before)).toEqual([
         expect.objectContaining({ status: 200, fields: expect.objectContaining({ client_id: oauth.client.clientId }) }),
+        expect.objectContaining({
+          path: '/ims/invalidate_token/v2',
+          fields: expect.objectContaining({ client_id: oauth.client.clientId }),
+        }),
       ])
     },
     RUN_TIMEOUT,
@@ -205,6 +215,8 @@ describe('npm start runs the action built from src/', () => {
       expect(started.stdout).toContain('No credentials file given: using throwaway AEM service credentials')
       expect(started.stdout).toContain('The JWT (signed RS256 with the private key) carries these claims:')
       expect(started.stdout).toContain('Exit code: 0 (the step passed)')
+      expect(started.stdout).toContain('The access token was invalidated at IMS.')
+      expect(started.stdout).toContain('The emulator now reports the token invalid (invalidated)')
       expect(started.exitCode).toBe(0)
     },
     RUN_TIMEOUT,

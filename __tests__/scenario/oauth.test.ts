@@ -25,7 +25,7 @@ const secrets = (token: string | undefined): Record<string, string> => ({
 })
 
 describe('with separate inputs', () => {
-  it('posts the client-credentials form and sets the four outputs, expires-in already in seconds', async () => {
+  it('posts the client-credentials form and sets the outputs, expires-in already in seconds', async () => {
     const before = emulator.requests.length
     const started = Date.now()
     const run = await runAction({
@@ -54,6 +54,8 @@ describe('with separate inputs', () => {
       'token-type': 'bearer',
       'expires-in': '86399',
       'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      'client-id': oauth.client.clientId,
+      'org-id': '',
     })
     expect(Date.parse(run.outputs['expires-at'] ?? '')).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 + 86_399_000)
     expect(run.log).toContain(

@@ -5,6 +5,7 @@
  */
 import { expect } from '@jest/globals'
 import type { ActionRun } from '../../emulator/runner.js'
+import { stateBesidesToken } from './expectations.js'
 
 /** Shorter pieces than this are too common to mean anything (and would match ordinary text). */
 export const FRAGMENT_LENGTH = 12
@@ -38,13 +39,13 @@ export function fragmentsOf(secret: string): string[] {
   return [...fragments].filter((fragment) => !/^-+(BEGIN|END)?[ A-Z-]*$/.test(fragment))
 }
 
-/** Where a person or a later step could read: the log as shown, stderr, and every file the step writes. */
+/** Where a person or a later step could read: the log as shown, stderr, and every file the step writes (the state but the token kept for the post step). */
 function readablePlaces(run: ActionRun, allowInOutputs: boolean): Record<string, string> {
   return {
     log: run.log,
     stderr: run.stderr,
     env: run.files.env,
-    state: run.files.state,
+    state: stateBesidesToken(run),
     summary: run.files.summary,
     ...(allowInOutputs ? {} : { outputs: run.files.output }),
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { serviceAccount } from '../../src/lib/flows/service-account.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
-import { type AccessToken, type AnswerReading, readTokenAnswer } from '../../src/lib/ims-answer.js'
+import { type AccessToken, type AnswerReading, readInvalidationAnswer, readTokenAnswer } from '../../src/lib/ims-answer.js'
 import type { TokenRequest } from '../../src/lib/ims-request.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
@@ -153,5 +153,52 @@ describe('readTokenAnswer', () => {
     const { message } = failureOf(answer(400, `line one\n::error::injected\n${'x'.repeat(500)}`, { 'content-type': 'text/plain' }))
     expect(message).not.toContain('\n')
     expect(message.length).toBeLessThan(200)
+  })
+})
+
+describe('readInvalidationAnswer', () => {
+  const SENT_INVALIDATION = { token_type: 'access_token', token: 'eyJ.secret-token', client_id: 'cm-p1', client_secret: 'p8e-very-secret' }
+  const invalidation = {
+    url: 'https://ims-na1.adobelogin.com/ims/invalidate_token/v2',
+    operation: 'the token invalidation',
+    secretFields: ['token', 'client_secret'],
+    hint: () => undefined,
+  }
+  const readIt = (reply: HttpAnswer): AnswerReading<true> =>
+    readInvalidationAnswer(reply, invalidation, { sent: SENT_INVALIDATION, sentAt: SENT_AT, answeredAt: SENT_AT + 100 })
+
+  it('takes 200 as done, whatever the body', () => {
+    expect(readIt(answer(200, '', {}))).toEqual({ result: true })
+  })
+
+  it('reads an IMS error with its x-debug-id, never quoting the token or the secret', () => {
+    const reading = readIt(
+      answer(
+        400,
+        { error: 'invalid_token', error_description: 'token eyJ.secret-token of p8e-very-secret is unknown' },
+        {
+          'content-type': 'application/json',
+          'x-debug-id': 'dbg-1',
+        },
+      ),
+    )
+    expect(reading).toEqual({
+      failure: {
+        message: 'IMS rejected the token invalidation (400 invalid_token): token *** of *** is unknown (x-debug-id dbg-1).',
+        summary: 'IMS answered 400 invalid_token (application/json)',
+        retryable: false,
+        retryAfterMs: undefined,
+      },
+    })
+  })
+
+  it('retries a 503 and says a 204 is not the 200 IMS answers', () => {
+    expect(readIt(answer(503, 'busy', { 'content-type': 'text/plain' }))).toMatchObject({ failure: { retryable: true } })
+    expect(readIt(answer(204, '', {}))).toMatchObject({
+      failure: {
+        message: 'IMS answered the token invalidation with 204 (no content type) instead of 200: an empty body.',
+        retryable: false,
+      },
+    })
   })
 })

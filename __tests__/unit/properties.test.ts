@@ -206,6 +206,7 @@ describe('properties', () => {
         'export-env': mostly(fc.constantFrom('', 'IMS_TOKEN'), anyText),
         'max-attempts': mostly(fc.constantFrom('', '3'), anyText),
         'request-timeout': mostly(fc.constantFrom('', '30'), anyText),
+        'invalidate-token': mostly(fc.constantFrom('', 'true', 'false'), anyText),
         summary: mostly(fc.constantFrom('', 'true', 'false'), anyText),
       },
       { requiredKeys: [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { maskSecretText } from '../../src/lib/reporter.js'
+import { maskSecretText, quietReporter, type RunnerLog, runnerReporter } from '../../src/lib/reporter.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
 describe('maskSecretText', () => {
@@ -23,5 +23,41 @@ describe('maskSecretText', () => {
       'BgkqhkiG',
       '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\nBgkqhkiG\\n-----END PRIVATE KEY-----',
     ])
+  })
+})
+
+describe('runnerReporter and quietReporter', () => {
+  function recordingLog(): { log: RunnerLog; calls: string[] } {
+    const calls: string[] = []
+    return {
+      calls,
+      log: {
+        setSecret: (value) => calls.push(`mask ${value}`),
+        info: (message) => calls.push(`info ${message}`),
+        warning: (message) => calls.push(`warning ${message}`),
+        debug: (message) => calls.push(`debug ${message}`),
+      },
+    }
+  }
+
+  it('registers each mask once and passes every line on at its level', () => {
+    const { log, calls } = recordingLog()
+    const reporter = runnerReporter(log)
+    reporter.maskSecret('s3cret')
+    reporter.maskSecret('s3cret')
+    reporter.info('i')
+    reporter.warning('w')
+    reporter.debug('d')
+    expect(calls).toEqual(['mask s3cret', 'info i', 'warning w', 'debug d'])
+  })
+
+  it('quietly: masks as before, and info and warnings become debug lines', () => {
+    const { log, calls } = recordingLog()
+    const quiet = quietReporter(runnerReporter(log))
+    quiet.maskSecret('s3cret')
+    quiet.info('i')
+    quiet.warning('w')
+    quiet.debug('d')
+    expect(calls).toEqual(['mask s3cret', 'debug i', 'debug w', 'debug d'])
   })
 })

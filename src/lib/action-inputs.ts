@@ -90,6 +90,11 @@ export const INPUTS = {
     description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300.',
     default: '30',
   },
+  'invalidate-token': {
+    description:
+      'Invalidate the token at IMS at the end of the job (a post step, `POST /ims/invalidate_token/v2`), `true` or `false`. When true, the token is kept in the step state for the post step only; a failed invalidation is a warning, never a failed job. `false` leaves the token valid until it expires (about 24 hours).',
+    default: 'true',
+  },
   summary: {
     description: 'Write a job summary table (flow, client id, org, scopes, expiry, attempts; never a secret), `true` or `false`.',
     default: 'true',

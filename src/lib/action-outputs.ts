@@ -13,6 +13,14 @@ export const OUTPUTS = {
       'Seconds until the token expires, a whole number rounded down (the JWT exchange answers in milliseconds, /ims/token/v3 in seconds; both become seconds).',
   },
   'expires-at': { description: 'When the token expires, ISO 8601 in UTC, such as `2026-11-26T09:30:00Z`.' },
+  'client-id': {
+    description:
+      'The client id (API key) the token was issued to, from the input or `credentials`; not a secret, not masked. Send it as `x-api-key`.',
+  },
+  'org-id': {
+    description:
+      'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
+  },
 } as const satisfies Readonly<Record<string, { readonly description: string }>>
 
 export type OutputName = keyof typeof OUTPUTS

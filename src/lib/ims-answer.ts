@@ -218,3 +218,12 @@ export function readTokenAnswer(
     },
   }
 }
+
+/**
+ * Reads the answer to a token invalidation (`/ims/invalidate_token/v2`): 200 means done, whatever the body
+ * (IMS sends an empty one); anything else is a failure read as any other answer.
+ */
+export function readInvalidationAnswer(answer: HttpAnswer, request: AnsweredRequest, attempt: Attempt): AnswerReading<true> {
+  if (answer.status === 200) return { result: true }
+  return { failure: failureOfAnswer(answer, request, attempt, ' instead of 200') }
+}

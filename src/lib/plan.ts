@@ -24,6 +24,8 @@ interface Settings {
   readonly requestTimeoutMs: number
   /** Write the job summary table. */
   readonly summary: boolean
+  /** Keep the token in the step state for the post step, which invalidates it at the end of the job. */
+  readonly invalidateToken: boolean
 }
 
 function settingsOf(inputs: RawInputs): Settings {
@@ -32,6 +34,7 @@ function settingsOf(inputs: RawInputs): Settings {
     maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 10),
     requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
     summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
+    invalidateToken: booleanOf(inputs['invalidate-token'], 'invalidate-token', defaultOf('invalidate-token') === 'true'),
   }
 }
 

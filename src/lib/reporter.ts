@@ -10,6 +10,41 @@ export interface Reporter {
   debug(message: string): void
 }
 
+/** What the runner's toolkit offers a step for the log: `@actions/core`'s functions of these names. */
+export interface RunnerLog {
+  setSecret(value: string): void
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+/** The entries' reporter: the runner's log, each mask registered once (the same secret arrives from several places). */
+export function runnerReporter(log: RunnerLog): Reporter {
+  const masked = new Set<string>()
+  return {
+    maskSecret: (value) => {
+      if (!masked.has(value)) log.setSecret(value)
+      masked.add(value)
+    },
+    info: (message) => log.info(message),
+    warning: (message) => log.warning(message),
+    debug: (message) => log.debug(message),
+  }
+}
+
+/**
+ * The same reporter, masking as before, but with its info and warning lines turned into debug lines: the
+ * post step reads the inputs again, and the main step has already said what there is to say about them.
+ */
+export function quietReporter(reporter: Reporter): Reporter {
+  return {
+    maskSecret: (value) => reporter.maskSecret(value),
+    info: (message) => reporter.debug(message),
+    warning: (message) => reporter.debug(message),
+    debug: (message) => reporter.debug(message),
+  }
+}
+
 /** Strings shorter than this are not registered as masks: they carry no secret and would blank out common text. */
 const SHORTEST_MASK = 4
 

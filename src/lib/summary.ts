@@ -16,6 +16,11 @@ export function grantedScopes(accessToken: string): string | undefined {
   }
 }
 
+/** What happens to the token when the job ends, for the summary. */
+export function endOfJobText(invalidateToken: boolean): string {
+  return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)'
+}
+
 /** The job summary's rows: what was asked for and what came back, nothing secret. */
 export function summaryRows(plan: Plan, token: ImsToken, expiresAt: string): [string, string][] {
   const granted = grantedScopes(token.accessToken)
@@ -27,5 +32,6 @@ export function summaryRows(plan: Plan, token: ImsToken, expiresAt: string): [st
     ['IMS', plan.credentials.imsOrigin],
     ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
     ['Attempts', String(token.attempts)],
+    ['After the job', endOfJobText(plan.invalidateToken)],
   ]
 }

@@ -12,6 +12,8 @@ export interface CommonCredentials {
   /** Scheme and host of IMS, e.g. `https://ims-na1.adobelogin.com`. */
   readonly imsOrigin: string
   readonly clientId: string
+  /** Sent with every request to IMS, the token invalidation of the post step included. */
+  readonly clientSecret: string
   /** The IMS organization, when known. */
   readonly orgId: string | undefined
 }

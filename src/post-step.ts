@@ -1,0 +1,18 @@
+import * as core from '@actions/core'
+import { proxyPasswords } from './lib/http-form.js'
+import { invalidateSavedToken, STATE } from './lib/invalidation.js'
+import { runnerReporter } from './lib/reporter.js'
+import { realSleep } from './lib/retry.js'
+
+/**
+ * The post step, at the end of the job: invalidates the token the main step kept in the step state. It
+ * never fails the job; what goes wrong is a warning (src/lib/invalidation.ts).
+ */
+export async function runPost(): Promise<void> {
+  const reporter = runnerReporter(core)
+  const state = { [STATE.token]: core.getState(STATE.token), [STATE.expiresAt]: core.getState(STATE.expiresAt) }
+  // The token first, before anything could print it.
+  if (state[STATE.token] !== '') reporter.maskSecret(state[STATE.token])
+  for (const password of proxyPasswords(process.env)) reporter.maskSecret(password)
+  await invalidateSavedToken(state, (name) => core.getInput(name), reporter, { now: Date.now, sleep: realSleep, random: Math.random })
+}
