@@ -2,6 +2,13 @@ import { FLOWS, requestedScopes } from './flows/index.js'
 import type { ImsToken } from './ims-request.js'
 import type { Plan } from './plan.js'
 
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
+export function htmlEscaped(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character)
+}
+
 /**
  * The scopes the token carries, read from its payload for display only (the answer, not the token, is
  * the contract); undefined when the token is not a JWT with a `scope` claim.
