@@ -4425,10 +4425,9 @@ function planFromInputs(inputs, reporter, now) {
 
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
 
-const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
 function htmlEscaped(text) {
-    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 /**
  * The scopes the token carries, read from its payload for display only (the answer, not the token, is

@@ -152,7 +152,9 @@ describe('through an https proxy', () => {
 
 describe('tunnel, which carries requests through proxies', () => {
   // tunnel is the only code in dist/index.js that loads node:assert; the bundle loads tunnel on first use.
-  it('is loaded only when a proxy is used', async () => {
+  // `npm run coverage` runs the sources compiled by tsc instead of the bundle, which load it at start.
+  const itInTheBundle = process.env['ACTION_V8_COVERAGE'] ? it.skip : it
+  itInTheBundle('is loaded only when a proxy is used', async () => {
     const endpoint = `https://${IMS_HOST}:${emulator.port}`
     const direct = await runAction(
       { credentials: service.json, 'ims-endpoint': endpoint },
