@@ -277,7 +277,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(889);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(838);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(241);
 
 
 // One bundle for both steps of action.yml: dist/post.js only imports this file, and the script the runner
@@ -326,7 +326,7 @@ function phaseOf(scriptPath) {
 
 /***/ }),
 
-/***/ 838:
+/***/ 241:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2246,197 +2246,114 @@ class ImsRequestError extends ActionError {
     name = 'ImsRequestError';
 }
 
-;// CONCATENATED MODULE: ./src/lib/log-text.ts
-// Control characters are exactly what this pattern is for.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+;// CONCATENATED MODULE: ./src/lib/configuration-variables.ts
 /**
- * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
- * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
+ * Environment variables the runner or a common tool reads as configuration. `export-env` refuses them:
+ * the token exported under such a name would change how every later step of the job runs (a shell
+ * sourcing it through BASH_ENV, a loader preloading it through LD_PRELOAD, a proxy, a CA, a compiler
+ * flag). One table, by family; action.yml, the README and the error are written from it.
  */
-function oneLine(text, maxLength = 200) {
-    const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
-    return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+const CONFIGURATION_FAMILIES = [
+    { readBy: 'the runner and actions', names: ['GITHUB_*', 'RUNNER_*', 'ACTIONS_*', 'INPUT_*', 'STATE_*', 'CI'] },
+    {
+        readBy: 'shells, as they start or run commands',
+        names: [
+            'BASH_*',
+            'BASHOPTS',
+            'SHELLOPTS',
+            'ENV',
+            'PS[1-4]',
+            'PROMPT_COMMAND',
+            'IFS',
+            'CDPATH',
+            'GLOBIGNORE',
+            'ZDOTDIR',
+            'ZSH_*',
+            'FPATH',
+        ],
+    },
+    { readBy: 'the dynamic loader', names: ['LD_*', 'DYLD_*'] },
+    {
+        readBy: 'the operating system and most programs',
+        names: [
+            'PATH',
+            'HOME',
+            'USER',
+            'USERNAME',
+            'LOGNAME',
+            'SHELL',
+            'TMPDIR',
+            'TEMP',
+            'TMP',
+            'LANG',
+            'LANGUAGE',
+            'LC_*',
+            'TZ',
+            'TERM',
+            'PWD',
+            'COMSPEC',
+            'PATHEXT',
+            'SYSTEMROOT',
+            'SYSTEMDRIVE',
+            'WINDIR',
+            'USERPROFILE',
+            'APPDATA',
+            'LOCALAPPDATA',
+            'PROGRAMDATA',
+            'PSModulePath',
+        ],
+    },
+    {
+        readBy: 'HTTP clients, for proxies and TLS',
+        names: ['*_PROXY', 'SSL_*', 'CURL_*', 'OPENSSL_*', 'REQUESTS_CA_BUNDLE', 'WGETRC'],
+    },
+    {
+        readBy: 'a language runtime or package manager',
+        names: [
+            'NODE_*',
+            'NPM_*',
+            'YARN_*',
+            'COREPACK_*',
+            'PNPM_*',
+            'JAVA_*',
+            '_JAVA_OPTIONS',
+            'JDK_*',
+            'CLASSPATH',
+            'MAVEN_*',
+            'GRADLE_*',
+            'PYTHON*',
+            'PIP_*',
+            'PERL*',
+            'RUBY*',
+            'GEM_*',
+            'BUNDLE_*',
+            'DOTNET_*',
+            'COMPLUS_*',
+            'CORECLR_*',
+            'NUGET_*',
+            'GO[A-Z]*',
+            'CARGO_*',
+            'RUST*',
+        ],
+    },
+    { readBy: 'git, SSH or GnuPG', names: ['GIT_*', 'SSH_*', 'GNUPGHOME'] },
+    { readBy: 'Docker', names: ['DOCKER_*'] },
+    { readBy: 'programs, to find their configuration', names: ['XDG_*'] },
+    { readBy: 'tools, as a command to run or as options', names: ['EDITOR', 'VISUAL', 'PAGER', 'BROWSER', 'LESS*'] },
+];
+/** `LD_*` → /^LD_.*$/i; `GO[A-Z]*` → /^GO[A-Z]*$/i (a `*` after a class repeats the class). */
+function patternOf(name) {
+    return new RegExp(`^${name.replace(/(?<!\])\*/g, '.*')}$`, 'i');
 }
-/** `a, b and c` (or `a, b or c`) */
-function listOf(items, conjunction = 'and') {
-    if (items.length <= 1)
-        return items.join('');
-    return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
+const FAMILY_PATTERNS = CONFIGURATION_FAMILIES.flatMap(({ readBy, names }) => names.map((name) => ({ name, readBy, pattern: patternOf(name) })));
+/** The family `variable` belongs to (such as `LD_*`) and who reads it; undefined for a name no one reads. */
+function configurationFamilyOf(variable) {
+    const family = FAMILY_PATTERNS.find(({ pattern }) => pattern.test(variable));
+    return family && { name: family.name, readBy: family.readBy };
 }
-/** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
-function splitList(text) {
-    return text
-        .split(/[,\r\n]+/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-/** Upper-cases the first letter, for a source label such as `input client-id` at the start of a sentence. */
-function capitalized(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/lib/http-form.ts
-
-
-const USER_AGENT = 'aem-ims-token-action';
-/** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
-const MAX_BODY_BYTES = 1024 * 1024;
-/**
- * The request did not get a whole answer: no connection, a reset, no answer in time, an answer cut
- * short, or a TLS certificate it could not trust. The message is safe to print: it holds no part of the
- * request.
- */
-class TransportFault extends Error {
-    transient;
-    name = 'TransportFault';
-    constructor(message, 
-    /** Worth another attempt: false for faults that repeat, such as an untrusted certificate. */
-    transient = true) {
-        super(message);
-        this.transient = transient;
-    }
-}
-/**
- * The connection errors worth another attempt, in plain words. Any other error (a TLS handshake that
- * fails, a certificate not yet valid, an answer that is not HTTP) says the same on every attempt.
- * `tunnel` reports a proxy's failure as ECONNRESET.
- */
-const TRANSIENT_CONNECTION_ERRORS = {
-    ECONNREFUSED: 'the connection was refused',
-    ECONNRESET: 'the connection was reset',
-    ECONNABORTED: 'the connection was aborted',
-    EPIPE: 'the connection was closed while sending',
-    ETIMEDOUT: 'connecting timed out',
-    ENOTFOUND: 'the host name was not found (DNS)',
-    EAI_AGAIN: 'the host name could not be looked up for now (DNS)',
-    EHOSTUNREACH: 'the host could not be reached',
-    ENETUNREACH: 'the network could not be reached',
-};
-/**
- * TLS errors that mean "this certificate is not trusted here": retrying will not help; NODE_EXTRA_CA_CERTS may, or
- * NODE_USE_SYSTEM_CA=1 (Node.js 24.6 and later) where the network's CA is in the operating system's store.
- */
-const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
-/** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
-function proxyPasswords(env) {
-    const passwords = [];
-    for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-        const value = env[name];
-        if (!value)
-            continue;
-        // As @actions/http-client reads it: a value without a scheme is taken as http://<value>.
-        for (const candidate of [value, `http://${value}`]) {
-            try {
-                const password = decodeURIComponent(new URL(candidate).password);
-                if (password !== '')
-                    passwords.push(password);
-                break;
-            }
-            catch {
-                // Not a URL in this form; try the next, or it holds no password http-client could use.
-            }
-        }
-    }
-    return passwords;
-}
-/** Lets each attempt carry its own abort signal, which is what enforces `timeoutMs` from connect to last byte. */
-function abortOn(signal) {
-    return {
-        prepareRequest(options) {
-            options.signal = signal;
-        },
-        canHandleAuthentication: () => false,
-        handleAuthentication: () => Promise.reject(new Error('not used')),
-    };
-}
-function readBody(message, signal) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        const cutShort = () => {
-            const type = message.headers['content-type'] ?? 'no content type';
-            reject(new TransportFault(`the connection closed before the whole answer arrived (${message.statusCode ?? 0}, ${type})`));
-        };
-        message.on('data', (chunk) => {
-            if (size < MAX_BODY_BYTES)
-                chunks.push(chunk);
-            size += chunk.length;
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')));
-        message.on('error', () => (signal.aborted ? undefined : cutShort()));
-        message.on('close', () => (message.complete || signal.aborted ? undefined : cutShort()));
-        signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true });
-    });
-}
-function connectionFault(error, timeoutMs) {
-    const rawCode = error.code;
-    const code = typeof rawCode === 'string' ? rawCode : '';
-    // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
-    const rawMessage = error.message;
-    const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error));
-    if (UNTRUSTED_CERTIFICATE.test(code)) {
-        return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`, false);
-    }
-    // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
-    if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
-        return new TransportFault(`the proxy refused the connection (${message})`, false);
-    // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
-    if (message.startsWith('Request timeout'))
-        return timeoutFault(timeoutMs);
-    const plain = TRANSIENT_CONNECTION_ERRORS[code];
-    return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false);
-}
-const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
-/**
- * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
- * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
- */
-function rejectOnAbort(signal) {
-    return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
-}
-/**
- * POSTs `fields` form-urlencoded to `url` in one attempt and reads the whole answer. Redirects are not
- * followed: the body carries secrets. Proxies come from HTTPS_PROXY / NO_PROXY through @actions/http-client.
- */
-async function postForm(url, fields, timeoutMs) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const aborted = rejectOnAbort(controller.signal);
-    // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
-    aborted.catch(() => undefined);
-    const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: timeoutMs,
-    });
-    try {
-        const request = client.request('POST', url, new URLSearchParams(fields).toString(), {
-            'content-type': 'application/x-www-form-urlencoded',
-            accept: 'application/json',
-        });
-        request.catch(() => undefined);
-        const response = await Promise.race([request, aborted]);
-        const body = await readBody(response.message, controller.signal);
-        return {
-            status: response.message.statusCode ?? 0,
-            statusText: response.message.statusMessage ?? '',
-            headers: response.message.headers,
-            body,
-        };
-    }
-    catch (error) {
-        if (controller.signal.aborted)
-            throw timeoutFault(timeoutMs);
-        if (error instanceof TransportFault)
-            throw error;
-        throw connectionFault(error, timeoutMs);
-    }
-    finally {
-        clearTimeout(timer);
-        client.dispose();
-    }
+/** Every family, for action.yml and the README: `GITHUB_*`, `RUNNER_*`, …. */
+function configurationFamiliesText() {
+    return CONFIGURATION_FAMILIES.flatMap(({ names }) => names.map((name) => `\`${name}\``)).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/lib/action-inputs.ts
@@ -2446,6 +2363,7 @@ async function postForm(url, fields, timeoutMs) {
  * `credentials` JSON can stand in for an input. `npm run docs` writes action.yml and README.md from it;
  * __tests__/repo/action-table.test.ts fails when they disagree.
  */
+
 
 const INPUTS = {
     credentials: {
@@ -2497,7 +2415,7 @@ const INPUTS = {
         credentialsField: 'imsEndpoint',
     },
     'export-env': {
-        description: 'A variable name, such as `IMS_ACCESS_TOKEN`. When set, the token is also exported to the later steps of this job under that name. Default: not exported.',
+        description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. Names the runner or a common tool reads as configuration are refused, in any case: ${configurationFamiliesText()} (\`*\` is any rest of the name; \`GO[A-Z]*\` is GO and letters only).`,
     },
     'max-attempts': {
         description: 'Token requests in all, the first included, 1 to 10. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, or after Retry-After; 1 turns retries off.',
@@ -2539,6 +2457,117 @@ function readInputs(getInput) {
     return inputs;
 }
 
+;// CONCATENATED MODULE: ./src/lib/reporter.ts
+/** The entries' reporter: the runner's log, each mask registered once (the same secret arrives from several places). */
+function runnerReporter(log) {
+    const masked = new Set();
+    return {
+        maskSecret: (value) => {
+            if (!masked.has(value))
+                log.setSecret(value);
+            masked.add(value);
+        },
+        info: (message) => log.info(message),
+        warning: (message) => log.warning(message),
+        debug: (message) => log.debug(message),
+    };
+}
+/**
+ * The same reporter, masking as before, but with its info and warning lines turned into debug lines: the
+ * post step reads the inputs again, and the main step has already said what there is to say about them.
+ */
+function quietReporter(reporter) {
+    return {
+        maskSecret: (value) => reporter.maskSecret(value),
+        info: (message) => reporter.debug(message),
+        warning: (message) => reporter.debug(message),
+        debug: (message) => reporter.debug(message),
+    };
+}
+/** Strings shorter than this are not registered as masks: they carry no secret and would blank out common text. */
+const SHORTEST_MASK = 4;
+/**
+ * Registers `text` with the masker the way the runner can match it: the runner masks line by line, so
+ * every line of a multi-line secret (and every piece between literal `\n` escapes) is registered too.
+ */
+function maskSecretText(reporter, text) {
+    const pieces = text.split(/\r\n|\r|\n|\\r\\n|\\n|\\r/).map((piece) => piece.trim());
+    // A value on one line is also masked whole; the runner cannot match a multi-line value as one.
+    if (!/[\r\n]/.test(text.trim()))
+        pieces.push(text.trim());
+    for (const piece of new Set(pieces)) {
+        if (piece.length >= SHORTEST_MASK && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(piece))
+            reporter.maskSecret(piece);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/environment.ts
+/**
+ * The step's environment as the requests to IMS read it, made safe at the entry before any request:
+ * TLS verification cannot be switched off from outside, and proxy URLs are read the one way curl reads
+ * them, so the proxy the log names is the proxy the request uses. @actions/http-client and Node read
+ * these variables themselves at request time, so the fix is made in the environment itself.
+ */
+
+
+/** The variables @actions/http-client takes a proxy from, in the order it looks (lower case first). */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/** Node reads it at each TLS connection; '0' would send the credentials to any server at all. */
+const TLS_SWITCH = 'NODE_TLS_REJECT_UNAUTHORIZED';
+function maskPassword(password, reporter) {
+    if (password === '')
+        return;
+    maskSecretText(reporter, password);
+    try {
+        maskSecretText(reporter, decodeURIComponent(password));
+    }
+    catch {
+        // Not valid percent-encoding: masked as written.
+    }
+}
+/**
+ * Reads a proxy URL as curl does: without a scheme it is http. Masks its password (decoded, and as
+ * written) before anything else; fails naming the variable, never quoting it, when it is no http or
+ * https URL.
+ */
+function proxyUrlOf(variable, value, reporter) {
+    // `user:pass@proxy:3128` would otherwise parse as the scheme `user:` and no host at all.
+    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    // Masked before it is parsed, as written and decoded: what the parser cannot take apart is still a secret.
+    const login = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
+    if (login?.includes(':'))
+        maskPassword(login.slice(login.indexOf(':') + 1), reporter);
+    const refuse = (why) => new InputError(`The proxy in ${variable} ${why}. Give it as http://host:port (a user and password may come before the host: http://user:password@host:port).`);
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw refuse('is not a URL');
+    }
+    // http and https URLs always have a host: the parser refuses them without one.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw refuse('uses a scheme other than http or https');
+    // As the URL holds it, percent-encoded where the text was not.
+    maskPassword(url.password, reporter);
+    return url;
+}
+/**
+ * Prepares `env` (process.env at the entry) for the requests: removes NODE_TLS_REJECT_UNAUTHORIZED with
+ * one warning, and writes each proxy variable back as the http(s) URL it was read as.
+ */
+function prepareEnvironment(env, reporter) {
+    if (env[TLS_SWITCH] !== undefined) {
+        delete env[TLS_SWITCH];
+        reporter.warning(`${TLS_SWITCH} is set in this step's environment and ignored: this action always verifies IMS's TLS certificate.`);
+    }
+    for (const variable of PROXY_VARIABLES) {
+        const value = env[variable]?.trim();
+        if (value)
+            env[variable] = proxyUrlOf(variable, value, reporter).href;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lib/action-outputs.ts
 /**
  * The action's outputs: one row each, the single source of truth for action.yml's `outputs` and the
@@ -2563,6 +2592,36 @@ const OUTPUTS = {
 /** Every output, in action.yml's order. */
 const OUTPUT_NAMES = Object.keys(OUTPUTS);
 
+;// CONCATENATED MODULE: ./src/lib/log-text.ts
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/**
+ * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
+ * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
+ */
+function oneLine(text, maxLength = 200) {
+    const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
+    return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}
+/** `a, b and c` (or `a, b or c`) */
+function listOf(items, conjunction = 'and') {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
+}
+/** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
+function splitList(text) {
+    return text
+        .split(/[,\r\n]+/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** Upper-cases the first letter, for a source label such as `input client-id` at the start of a sentence. */
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/endpoint.ts
 
 
@@ -2572,6 +2631,14 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
 function isAdobeImsHost(hostname) {
     return hostname.endsWith('.adobelogin.com');
+}
+/**
+ * The value, quoted whole and exactly as given, when it is short and of plain characters; nothing
+ * otherwise. A secret pasted here by mistake must show only in the form the runner masks: never a piece
+ * of it, nor a lower-cased or otherwise parsed copy.
+ */
+function asGiven(text) {
+    return /^[\x21-\x7e]{1,100}$/.test(text) ? ` (${text})` : '';
 }
 /**
  * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
@@ -2591,13 +2658,13 @@ function imsOriginOf(endpoint, from) {
     if (url.username !== '' || url.password !== '')
         throw refuse('must not carry a user name or password');
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw refuse(`uses the scheme ${url.protocol.slice(0, 20)}, not https`);
+        throw refuse(`uses a scheme other than https${asGiven(text)}`);
     if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
         throw refuse('must name only the scheme, host and port, without a path, query or fragment');
     }
     const loopback = LOOPBACK_HOSTS.has(url.hostname);
     if (!loopback && !isAdobeImsHost(url.hostname))
-        throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`);
+        throw refuse(`names a host that is not an Adobe IMS host${asGiven(text)}`);
     if (!loopback && url.protocol !== 'https:')
         throw refuse('must use https');
     return url.origin;
@@ -2811,6 +2878,161 @@ function readInvalidationAnswer(answer, request, attempt) {
     return { failure: failureOfAnswer(answer, request, attempt, ' instead of 200') };
 }
 
+;// CONCATENATED MODULE: ./src/lib/http-form.ts
+
+
+const USER_AGENT = 'aem-ims-token-action';
+/** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The request did not get a whole answer: no connection, a reset, no answer in time, an answer cut
+ * short, or a TLS certificate it could not trust. The message is safe to print: it holds no part of the
+ * request.
+ */
+class TransportFault extends Error {
+    transient;
+    name = 'TransportFault';
+    constructor(message, 
+    /** Worth another attempt: false for faults that repeat, such as an untrusted certificate. */
+    transient = true) {
+        super(message);
+        this.transient = transient;
+    }
+}
+/**
+ * The connection errors worth another attempt, in plain words. Any other error (a TLS handshake that
+ * fails, a certificate not yet valid, an answer that is not HTTP) says the same on every attempt.
+ * `tunnel` reports a proxy's failure as ECONNRESET.
+ */
+const TRANSIENT_CONNECTION_ERRORS = {
+    ECONNREFUSED: 'the connection was refused',
+    ECONNRESET: 'the connection was reset',
+    ECONNABORTED: 'the connection was aborted',
+    EPIPE: 'the connection was closed while sending',
+    ETIMEDOUT: 'connecting timed out',
+    ENOTFOUND: 'the host name was not found (DNS)',
+    EAI_AGAIN: 'the host name could not be looked up for now (DNS)',
+    EHOSTUNREACH: 'the host could not be reached',
+    ENETUNREACH: 'the network could not be reached',
+};
+/**
+ * TLS errors that mean "this certificate is not trusted here": retrying will not help; NODE_EXTRA_CA_CERTS may, or
+ * NODE_USE_SYSTEM_CA=1 (Node.js 24.6 and later) where the network's CA is in the operating system's store.
+ */
+const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/**
+ * Sets what each attempt needs on its request options: its own abort signal, which is what enforces
+ * `timeoutMs` from connect to last byte; TLS verification; and an IPv6 host without brackets.
+ */
+function attemptHandler(signal) {
+    return {
+        prepareRequest(options) {
+            options.signal = signal;
+            // Always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED says (main.ts also removes it): directly
+            // through the request's options; through a proxy through the tunnel agent's, from which tunnel
+            // builds its TLS options, ignoring the request's.
+            options.rejectUnauthorized = true;
+            const agent = options.agent;
+            if (typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'options' in agent) {
+                Object.assign(agent.options, { rejectUnauthorized: true });
+            }
+            // http-client passes the URL's hostname, `[::1]`, which DNS cannot look up; Node wants `::1`.
+            if (options.host?.startsWith('[') && options.host.endsWith(']'))
+                options.host = options.host.slice(1, -1);
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not used')),
+    };
+}
+function readBody(message, signal) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const cutShort = () => {
+            const type = message.headers['content-type'] ?? 'no content type';
+            reject(new TransportFault(`the connection closed before the whole answer arrived (${message.statusCode ?? 0}, ${type})`));
+        };
+        message.on('data', (chunk) => {
+            if (size < MAX_BODY_BYTES)
+                chunks.push(chunk);
+            size += chunk.length;
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')));
+        message.on('error', () => (signal.aborted ? undefined : cutShort()));
+        message.on('close', () => (message.complete || signal.aborted ? undefined : cutShort()));
+        signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true });
+    });
+}
+function connectionFault(error, timeoutMs) {
+    const rawCode = error.code;
+    const code = typeof rawCode === 'string' ? rawCode : '';
+    // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
+    const rawMessage = error.message;
+    const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error));
+    if (UNTRUSTED_CERTIFICATE.test(code)) {
+        return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`, false);
+    }
+    // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
+    if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
+        return new TransportFault(`the proxy refused the connection (${message})`, false);
+    // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
+    if (message.startsWith('Request timeout'))
+        return timeoutFault(timeoutMs);
+    const plain = TRANSIENT_CONNECTION_ERRORS[code];
+    return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false);
+}
+const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
+/**
+ * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
+ * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
+ */
+function rejectOnAbort(signal) {
+    return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
+}
+/**
+ * POSTs `fields` form-urlencoded to `url` in one attempt and reads the whole answer. Redirects are not
+ * followed: the body carries secrets. Proxies come from HTTPS_PROXY / NO_PROXY through @actions/http-client.
+ */
+async function postForm(url, fields, timeoutMs) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const aborted = rejectOnAbort(controller.signal);
+    // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
+    aborted.catch(() => undefined);
+    const client = new HttpClient(USER_AGENT, [attemptHandler(controller.signal)], {
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: false,
+        socketTimeout: timeoutMs,
+    });
+    try {
+        const request = client.request('POST', url, new URLSearchParams(fields).toString(), {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+        });
+        request.catch(() => undefined);
+        const response = await Promise.race([request, aborted]);
+        const body = await readBody(response.message, controller.signal);
+        return {
+            status: response.message.statusCode ?? 0,
+            statusText: response.message.statusMessage ?? '',
+            headers: response.message.headers,
+            body,
+        };
+    }
+    catch (error) {
+        if (controller.signal.aborted)
+            throw timeoutFault(timeoutMs);
+        if (error instanceof TransportFault)
+            throw error;
+        throw connectionFault(error, timeoutMs);
+    }
+    finally {
+        clearTimeout(timer);
+        client.dispose();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lib/ims-request.ts
 /**
  * Sends a request to IMS and retries what may pass: one place for the timeout, the retries, refusing
@@ -2875,6 +3097,7 @@ async function requestImsToken(request, reporter, settings) {
 ;// CONCATENATED MODULE: ./src/lib/input-checks.ts
 
 
+
 /**
  * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming
  * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
@@ -2896,16 +3119,16 @@ function metascopesOf(field) {
 function scopesOf(field) {
     return field.value.map((scope) => checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'));
 }
-/** Names the runner refuses or that would change how later steps run. */
-const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i;
+/** The name for `export-env`: a variable name outside every family the runner or a common tool reads. */
 function exportEnvNameOf(value) {
     if (value === '')
         return undefined;
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
         throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.');
     }
-    if (RESERVED_ENV_NAME.test(value)) {
-        throw new InputError('Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.');
+    const family = configurationFamilyOf(value);
+    if (family) {
+        throw new InputError(`Input export-env names a variable of the family ${family.name} (read by ${family.readBy}): the token there would change how later steps run. Choose a name of your own, such as IMS_ACCESS_TOKEN.`);
     }
     return value;
 }
@@ -3868,50 +4091,6 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
     return key;
 }
 
-;// CONCATENATED MODULE: ./src/lib/reporter.ts
-/** The entries' reporter: the runner's log, each mask registered once (the same secret arrives from several places). */
-function runnerReporter(log) {
-    const masked = new Set();
-    return {
-        maskSecret: (value) => {
-            if (!masked.has(value))
-                log.setSecret(value);
-            masked.add(value);
-        },
-        info: (message) => log.info(message),
-        warning: (message) => log.warning(message),
-        debug: (message) => log.debug(message),
-    };
-}
-/**
- * The same reporter, masking as before, but with its info and warning lines turned into debug lines: the
- * post step reads the inputs again, and the main step has already said what there is to say about them.
- */
-function quietReporter(reporter) {
-    return {
-        maskSecret: (value) => reporter.maskSecret(value),
-        info: (message) => reporter.debug(message),
-        warning: (message) => reporter.debug(message),
-        debug: (message) => reporter.debug(message),
-    };
-}
-/** Strings shorter than this are not registered as masks: they carry no secret and would blank out common text. */
-const SHORTEST_MASK = 4;
-/**
- * Registers `text` with the masker the way the runner can match it: the runner masks line by line, so
- * every line of a multi-line secret (and every piece between literal `\n` escapes) is registered too.
- */
-function maskSecretText(reporter, text) {
-    const pieces = text.split(/\r\n|\r|\n|\\r\\n|\\n|\\r/).map((piece) => piece.trim());
-    // A value on one line is also masked whole; the runner cannot match a multi-line value as one.
-    if (!/[\r\n]/.test(text.trim()))
-        pieces.push(text.trim());
-    for (const piece of new Set(pieces)) {
-        if (piece.length >= SHORTEST_MASK && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(piece))
-            reporter.maskSecret(piece);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/lib/flows/service-account.ts
 
 
@@ -4394,6 +4573,7 @@ function planFromInputs(inputs, reporter, now) {
 
 
 
+
 /** The names under which the main step keeps what the post step needs, in GITHUB_STATE (STATE_<name> for the post step). */
 const STATE = { token: 'token', expiresAt: 'expires-at' };
 /** The state to save after a token arrives, or nothing when the token is not to be invalidated. */
@@ -4414,7 +4594,9 @@ const invalidationHint = (error, status) => {
  * `invalidate-token` is on, reads the inputs again as the main step did (quietly: its lines become debug
  * lines) and asks IMS to invalidate the token. Success is one info line, any failure one warning line.
  */
-async function invalidateSavedToken(state, getInput, reporter, settings) {
+async function invalidateSavedToken(state, getInput, 
+/** process.env at the entry: made safe for the request as the main step makes it (environment.ts). */
+env, reporter, settings) {
     const token = state[STATE.token] ?? '';
     if (token !== '')
         reporter.maskSecret(token);
@@ -4430,6 +4612,7 @@ async function invalidateSavedToken(state, getInput, reporter, settings) {
             reporter.debug('No token in the step state (the main step failed or was skipped): nothing to invalidate.');
             return 'not-asked';
         }
+        prepareEnvironment(env, reporter);
         const plan = planFromInputs(inputs, quietReporter(reporter), settings.now());
         const { clientId, clientSecret, imsOrigin } = plan.credentials;
         const read = (answer, attempt) => readInvalidationAnswer(answer, request, attempt);
@@ -4454,6 +4637,10 @@ async function invalidateSavedToken(state, getInput, reporter, settings) {
 
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
 
+/** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
+function htmlEscaped(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
 /**
  * The scopes the token carries, read from its payload for display only (the answer, not the token, is
  * the contract); undefined when the token is not a JWT with a `scope` claim.
@@ -4534,7 +4721,7 @@ function writeSummary(token, plan) {
             { data: 'Item', header: true },
             { data: 'Value', header: true },
         ],
-        ...rows,
+        ...rows.map((row) => row.map(htmlEscaped)),
     ])
         .stringify();
     summary.emptyBuffer();
@@ -4547,8 +4734,7 @@ async function run() {
     try {
         const inputs = readInputs((name) => getInput(name));
         maskSecretInputs(inputs, reporter);
-        for (const password of proxyPasswords(process.env))
-            reporter.maskSecret(password);
+        prepareEnvironment(process.env, reporter);
         const plan = planFromInputs(inputs, reporter, Date.now());
         const { clientId, imsOrigin } = plan.credentials;
         info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOWS[plan.flow].name} flow.`);
@@ -4580,7 +4766,6 @@ async function run() {
 
 
 
-
 /**
  * The post step, at the end of the job: invalidates the token the main step kept in the step state. It
  * never fails the job; what goes wrong is a warning (src/lib/invalidation.ts).
@@ -4591,9 +4776,11 @@ async function runPost() {
     // The token first, before anything could print it.
     if (state[STATE.token] !== '')
         reporter.maskSecret(state[STATE.token]);
-    for (const password of proxyPasswords(process.env))
-        reporter.maskSecret(password);
-    await invalidateSavedToken(state, (name) => getInput(name), reporter, { now: Date.now, sleep: realSleep, random: Math.random });
+    await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
+        now: Date.now,
+        sleep: realSleep,
+        random: Math.random,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/steps.ts

@@ -78,6 +78,8 @@ export interface EmulatorOptions {
   readonly oauthClients?: readonly OAuthClient[]
   /** Serve https with this key and certificate instead of http. */
   readonly tls?: { readonly key: string; readonly cert: string }
+  /** Loopback address to listen on: 127.0.0.1 (default) or ::1. */
+  readonly host?: '127.0.0.1' | '::1'
   /** Port to listen on, 0 (default) for any free one. */
   readonly port?: number
   /** JWT exchange lifetime, milliseconds. */
@@ -147,12 +149,12 @@ export class ImsEmulator {
     for (const client of options.oauthClients ?? []) this.addOAuthClient(client)
   }
 
-  /** Starts listening on 127.0.0.1. */
+  /** Starts listening on `host`, 127.0.0.1 unless told. */
   static async start(options: EmulatorOptions = {}): Promise<ImsEmulator> {
     const emulator = new ImsEmulator(options)
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject)
-      emulator.server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+      emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
     })
     return emulator
   }
@@ -163,7 +165,8 @@ export class ImsEmulator {
 
   /** Where to point `ims-endpoint`. */
   get origin(): string {
-    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`
+    const host = this.options.host === '::1' ? '[::1]' : '127.0.0.1'
+    return `${this.options.tls ? 'https' : 'http'}://${host}:${this.port}`
   }
 
   addIntegration(integration: JwtIntegration): void {

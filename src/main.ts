@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
-import { proxyPasswords } from './lib/http-form.js'
 import { readInputs } from './lib/action-inputs.js'
+import { prepareEnvironment } from './lib/environment.js'
 import { OUTPUT_NAMES, type OutputName } from './lib/action-outputs.js'
 import { FLOWS, getToken } from './lib/flows/index.js'
 import type { ImsToken } from './lib/ims-request.js'
@@ -10,7 +10,7 @@ import { stateToSave } from './lib/invalidation.js'
 import { maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
 import { runnerReporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
-import { summaryRows } from './lib/summary.js'
+import { htmlEscaped, summaryRows } from './lib/summary.js'
 
 const reporter = runnerReporter(core)
 
@@ -47,7 +47,7 @@ function writeSummary(token: ImsToken, plan: Plan): void {
         { data: 'Item', header: true },
         { data: 'Value', header: true },
       ],
-      ...rows,
+      ...rows.map((row) => row.map(htmlEscaped)),
     ])
     .stringify()
   core.summary.emptyBuffer()
@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name))
     maskSecretInputs(inputs, reporter)
-    for (const password of proxyPasswords(process.env)) reporter.maskSecret(password)
+    prepareEnvironment(process.env, reporter)
     const plan = planFromInputs(inputs, reporter, Date.now())
     const { clientId, imsOrigin } = plan.credentials
     core.info(`Getting an IMS access token for client ${clientId} from ${imsOrigin} with the ${FLOWS[plan.flow].name} flow.`)

@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { proxyPasswords } from './lib/http-form.js'
 import { invalidateSavedToken, STATE } from './lib/invalidation.js'
 import { runnerReporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
@@ -13,6 +12,9 @@ export async function runPost(): Promise<void> {
   const state = { [STATE.token]: core.getState(STATE.token), [STATE.expiresAt]: core.getState(STATE.expiresAt) }
   // The token first, before anything could print it.
   if (state[STATE.token] !== '') reporter.maskSecret(state[STATE.token])
-  for (const password of proxyPasswords(process.env)) reporter.maskSecret(password)
-  await invalidateSavedToken(state, (name) => core.getInput(name), reporter, { now: Date.now, sleep: realSleep, random: Math.random })
+  await invalidateSavedToken(state, (name) => core.getInput(name), process.env, reporter, {
+    now: Date.now,
+    sleep: realSleep,
+    random: Math.random,
+  })
 }

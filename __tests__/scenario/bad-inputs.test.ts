@@ -126,10 +126,13 @@ function service0Key(): string {
 describe('ims-endpoint', () => {
   it.each([
     ['http://ims-na1.adobelogin.com', 'must use https'],
-    ['https://evil.example.com', 'names evil.example.com, which is not an Adobe IMS host'],
-    ['https://ims-na1.adobelogin.com.evil.example.com', 'names ims-na1.adobelogin.com.evil.example.com, which is not an Adobe IMS host'],
+    ['https://evil.example.com', 'names a host that is not an Adobe IMS host (https://evil.example.com).'],
+    [
+      'https://ims-na1.adobelogin.com.evil.example.com',
+      'names a host that is not an Adobe IMS host (https://ims-na1.adobelogin.com.evil.example.com).',
+    ],
     ['https://user:pass@ims-na1.adobelogin.com', 'must not carry a user name or password'],
-    ['ftp://ims-na1.adobelogin.com', 'uses the scheme ftp:, not https'],
+    ['ftp://ims-na1.adobelogin.com', 'uses a scheme other than https (ftp://ims-na1.adobelogin.com).'],
     ['https://ims-na1.adobelogin.com/ims/exchange/jwt', 'must name only the scheme, host and port, without a path, query or fragment'],
   ])('refuses %s before any request', async (endpoint, why) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), 'ims-endpoint': endpoint })
@@ -172,7 +175,7 @@ describe('identifiers and export-env', () => {
     ['client-id', 'has spaces in it', 'Error: Input client-id does not look like a client id'],
     ['metascopes', 'ent aem', 'Error: Input metascopes does not look like a list of metascopes'],
     ['export-env', '1TOKEN', 'Error: Input export-env must be an environment variable name'],
-    ['export-env', 'GITHUB_TOKEN', 'Error: Input export-env names a variable the runner or later steps rely on'],
+    ['export-env', 'GITHUB_TOKEN', 'Error: Input export-env names a variable of the family GITHUB_* (read by the runner and actions)'],
   ])('refuses a malformed %s', async (input, value, message) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [input]: value })
     expect(error.startsWith(message)).toBe(true)

@@ -37,6 +37,7 @@ async function post(
   state: Record<string, string>,
   given: Partial<Record<InputName, string>> = {},
   faults: Fault[] = [],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ outcome: PostOutcome; reporter: RecordingReporter; sent: typeof emulator.requests; waits: number[] }> {
   const inputs: Partial<Record<InputName, string>> = {
     'client-id': oauth.client.clientId,
@@ -49,7 +50,7 @@ async function post(
   const before = emulator.requests.length
   const reporter = new RecordingReporter()
   const waits: number[] = []
-  const outcome = await invalidateSavedToken(state, (name) => inputs[name] ?? '', reporter, {
+  const outcome = await invalidateSavedToken(state, (name) => inputs[name] ?? '', { ...env }, reporter, {
     now: Date.now,
     random: () => 0.5,
     sleep: (milliseconds) => {
@@ -160,5 +161,19 @@ describe('invalidateSavedToken', () => {
     expect(reporter.lines.filter((line) => !line.startsWith('debug: '))).toEqual([
       'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 10 (default 3).',
     ])
+  })
+  it('makes the environment safe as the main step does: a broken proxy is a warning, and nothing is sent', async () => {
+    const token = await issuedToken()
+    const env = { HTTPS_PROXY: 'socks5://user:hunter2-proxy-secret@127.0.0.1:1080', NODE_TLS_REJECT_UNAUTHORIZED: '0' }
+    const { outcome, reporter, sent } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT }, {}, [], env)
+    expect(outcome).toBe('failed')
+    expect(sent).toEqual([])
+    expect(reporter.masks).toContain('hunter2-proxy-secret')
+    const warnings = reporter.lines.filter((line) => line.startsWith('warning: '))
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toContain('NODE_TLS_REJECT_UNAUTHORIZED')
+    expect(warnings[1]).toMatch(
+      /^warning: The access token could not be invalidated at IMS; it stays valid until 2026-11-27T09:30:00Z\. The proxy in HTTPS_PROXY uses a scheme other than http or https/,
+    )
   })
 })

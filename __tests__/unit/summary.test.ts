@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { grantedScopes } from '../../src/lib/summary.js'
+import { grantedScopes, htmlEscaped } from '../../src/lib/summary.js'
 
 const jwt = (payload: unknown): string => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
 
@@ -15,5 +15,14 @@ describe('grantedScopes', () => {
     ['a scope that is not a string', jwt({ scope: ['a'] })],
   ])('gives nothing for %s', (_case, token) => {
     expect(grantedScopes(token)).toBeUndefined()
+  })
+})
+
+describe('htmlEscaped', () => {
+  it('escapes the five characters that matter in HTML text and attributes', () => {
+    expect(htmlEscaped(`<img src=x onerror="a('b')"> & </table>`)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; &lt;/table&gt;',
+    )
+    expect(htmlEscaped('openid, AdobeID')).toBe('openid, AdobeID')
   })
 })

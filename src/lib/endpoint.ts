@@ -13,6 +13,15 @@ function isAdobeImsHost(hostname: string): boolean {
 }
 
 /**
+ * The value, quoted whole and exactly as given, when it is short and of plain characters; nothing
+ * otherwise. A secret pasted here by mistake must show only in the form the runner masks: never a piece
+ * of it, nor a lower-cased or otherwise parsed copy.
+ */
+function asGiven(text: string): string {
+  return /^[\x21-\x7e]{1,100}$/.test(text) ? ` (${text})` : ''
+}
+
+/**
  * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
  * JWT's `aud` and metascope claims name. The credentials travel in the request body, so anything but
  * https to an Adobe IMS host, or a loopback address, is refused before a request is made.
@@ -30,12 +39,12 @@ export function imsOriginOf(endpoint: string, from: string): string {
     throw refuse('is neither a host name nor a URL')
   }
   if (url.username !== '' || url.password !== '') throw refuse('must not carry a user name or password')
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`uses the scheme ${url.protocol.slice(0, 20)}, not https`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`uses a scheme other than https${asGiven(text)}`)
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     throw refuse('must name only the scheme, host and port, without a path, query or fragment')
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
-  if (!loopback && !isAdobeImsHost(url.hostname)) throw refuse(`names ${url.hostname}, which is not an Adobe IMS host`)
+  if (!loopback && !isAdobeImsHost(url.hostname)) throw refuse(`names a host that is not an Adobe IMS host${asGiven(text)}`)
   if (!loopback && url.protocol !== 'https:') throw refuse('must use https')
   return url.origin
 }

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { RequestOptions as HttpsRequestOptions } from 'node:https'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
 import { oneLine } from './log-text.js'
@@ -56,31 +57,24 @@ const TRANSIENT_CONNECTION_ERRORS: Readonly<Record<string, string>> = {
 const UNTRUSTED_CERTIFICATE =
   /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/
 
-/** Passwords in proxy URLs of the environment (`http://user:password@proxy:3128`), to be masked. */
-export function proxyPasswords(env: Readonly<Record<string, string | undefined>>): string[] {
-  const passwords: string[] = []
-  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
-    const value = env[name]
-    if (!value) continue
-    // As @actions/http-client reads it: a value without a scheme is taken as http://<value>.
-    for (const candidate of [value, `http://${value}`]) {
-      try {
-        const password = decodeURIComponent(new URL(candidate).password)
-        if (password !== '') passwords.push(password)
-        break
-      } catch {
-        // Not a URL in this form; try the next, or it holds no password http-client could use.
-      }
-    }
-  }
-  return passwords
-}
-
-/** Lets each attempt carry its own abort signal, which is what enforces `timeoutMs` from connect to last byte. */
-function abortOn(signal: AbortSignal): RequestHandler {
+/**
+ * Sets what each attempt needs on its request options: its own abort signal, which is what enforces
+ * `timeoutMs` from connect to last byte; TLS verification; and an IPv6 host without brackets.
+ */
+function attemptHandler(signal: AbortSignal): RequestHandler {
   return {
-    prepareRequest(options: RequestOptions): void {
+    prepareRequest(options: HttpsRequestOptions): void {
       options.signal = signal
+      // Always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED says (main.ts also removes it): directly
+      // through the request's options; through a proxy through the tunnel agent's, from which tunnel
+      // builds its TLS options, ignoring the request's.
+      options.rejectUnauthorized = true
+      const agent: unknown = options.agent
+      if (typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'options' in agent) {
+        Object.assign(agent.options as object, { rejectUnauthorized: true })
+      }
+      // http-client passes the URL's hostname, `[::1]`, which DNS cannot look up; Node wants `::1`.
+      if (options.host?.startsWith('[') && options.host.endsWith(']')) options.host = options.host.slice(1, -1)
     },
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not used')),
@@ -147,7 +141,7 @@ export async function postForm(url: string, fields: Readonly<Record<string, stri
   const aborted = rejectOnAbort(controller.signal)
   // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
   aborted.catch(() => undefined)
-  const client = new HttpClient(USER_AGENT, [abortOn(controller.signal)], {
+  const client = new HttpClient(USER_AGENT, [attemptHandler(controller.signal)], {
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,

@@ -1,4 +1,5 @@
 import type { Sourced } from './action-inputs.js'
+import { configurationFamilyOf } from './configuration-variables.js'
 import { InputError } from './errors.js'
 import { capitalized } from './log-text.js'
 
@@ -46,9 +47,7 @@ export function scopesOf(field: Sourced<readonly string[]>): string[] {
   )
 }
 
-/** Names the runner refuses or that would change how later steps run. */
-const RESERVED_ENV_NAME = /^(GITHUB_|RUNNER_|ACTIONS_)|^(NODE_OPTIONS|PATH|CI|HOME)$/i
-
+/** The name for `export-env`: a variable name outside every family the runner or a common tool reads. */
 export function exportEnvNameOf(value: string): string | undefined {
   if (value === '') return undefined
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
@@ -56,9 +55,10 @@ export function exportEnvNameOf(value: string): string | undefined {
       'Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.',
     )
   }
-  if (RESERVED_ENV_NAME.test(value)) {
+  const family = configurationFamilyOf(value)
+  if (family) {
     throw new InputError(
-      'Input export-env names a variable the runner or later steps rely on (GITHUB_*, RUNNER_*, ACTIONS_*, NODE_OPTIONS, PATH, CI, HOME). Choose another name, such as IMS_ACCESS_TOKEN.',
+      `Input export-env names a variable of the family ${family.name} (read by ${family.readBy}): the token there would change how later steps run. Choose a name of your own, such as IMS_ACCESS_TOKEN.`,
     )
   }
   return value

@@ -4,6 +4,7 @@
  * says until when the token stays valid.
  */
 import { defaultOf, type InputName, readInputs } from './action-inputs.js'
+import { prepareEnvironment } from './environment.js'
 import { ActionError } from './errors.js'
 import { type AnswerReader, type ErrorHint, readInvalidationAnswer, serverSideHint } from './ims-answer.js'
 import { type RequestSettings, sendImsRequest } from './ims-request.js'
@@ -43,6 +44,8 @@ export type PostOutcome = 'not-asked' | 'invalidated' | 'failed'
 export async function invalidateSavedToken(
   state: Readonly<Record<string, string>>,
   getInput: (name: InputName) => string,
+  /** process.env at the entry: made safe for the request as the main step makes it (environment.ts). */
+  env: Record<string, string | undefined>,
   reporter: Reporter,
   settings: Omit<RequestSettings, 'timeoutMs' | 'maxAttempts'>,
 ): Promise<PostOutcome> {
@@ -60,6 +63,7 @@ export async function invalidateSavedToken(
       reporter.debug('No token in the step state (the main step failed or was skipped): nothing to invalidate.')
       return 'not-asked'
     }
+    prepareEnvironment(env, reporter)
     const plan = planFromInputs(inputs, quietReporter(reporter), settings.now())
     const { clientId, clientSecret, imsOrigin } = plan.credentials
     const read: AnswerReader<true> = (answer, attempt) => readInvalidationAnswer(answer, request, attempt)

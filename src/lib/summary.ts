@@ -2,6 +2,11 @@ import { FLOWS, requestedScopes } from './flows/index.js'
 import type { ImsToken } from './ims-request.js'
 import type { Plan } from './plan.js'
 
+/** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
+export function htmlEscaped(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
+
 /**
  * The scopes the token carries, read from its payload for display only (the answer, not the token, is
  * the contract); undefined when the token is not a JWT with a `scope` claim.
