@@ -2652,11 +2652,13 @@ function accessTokenFieldValues(text, found) {
         while (end < text.length && end - start < LONGEST_TOKEN && text.charAt(end) !== '"')
             end += text.charAt(end) === '\\' ? 2 : 1;
         const raw = text.slice(start, Math.min(end, text.length));
+        // Decoding only shortens a value: a raw value too short to mask has no decoded form worth masking.
+        if (raw.length < SHORTEST_TOKEN)
+            continue;
         found.add(raw);
         try {
-            const decoded = JSON.parse(`"${raw}"`);
-            if (typeof decoded === 'string')
-                found.add(decoded);
+            // A JSON string literal parses to a string.
+            found.add(String(JSON.parse(`"${raw}"`)));
         }
         catch {
             // Cut short or badly escaped: the raw text is what could be quoted.
@@ -2793,12 +2795,20 @@ function secretsSent(request, sent) {
  * status and whether the body parses: called before anything of the answer is printed, at any level.
  */
 function maskTokenLookalikes(answer, reporter) {
-    for (const token of tokenLookalikes(answer.body))
+    for (const token of tokensOf(answer))
         maskSecretText(reporter, token);
+}
+/** The token lookalikes of each answer, found once: the body is scanned whole. */
+const TOKENS_OF_ANSWER = new WeakMap();
+function tokensOf(answer) {
+    let tokens = TOKENS_OF_ANSWER.get(answer);
+    if (!tokens)
+        TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)));
+    return tokens;
 }
 /** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
 function redactorFor(answer, secrets) {
-    return new Redactor([...secrets, ...tokenLookalikes(answer.body)]);
+    return new Redactor([...secrets, ...tokensOf(answer)]);
 }
 /** The answer's media type, when it is a plausible one that holds no secret. */
 function contentTypeOf(answer, redactor) {

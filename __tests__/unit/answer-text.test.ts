@@ -85,6 +85,7 @@ describe('tokenLookalikes', () => {
     ['trailing text', `{"access_token":"opaque-token-1234"} and more`, ['opaque-token-1234']],
     ['a body cut short inside the token', '{"access_token":"opaque-token-12', ['opaque-token-12']],
     ['an escaped value', '{"access_token":"opaque\\/token\\/1234"}', ['opaque\\/token\\/1234', 'opaque/token/1234']],
+    ['a badly escaped value', '{"access_token":"opaque-token\\q1234"}', ['opaque-token\\q1234']],
     ['a JWT in text', `token=${jwt};`, [jwt]],
     ['a JWT as access_token', JSON.stringify({ access_token: jwt }), [jwt]],
     ['a value too short to mask', '{"access_token":"short"}', []],

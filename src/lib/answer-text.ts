@@ -147,10 +147,12 @@ function accessTokenFieldValues(text: string, found: Set<string>): void {
     let end = start
     while (end < text.length && end - start < LONGEST_TOKEN && text.charAt(end) !== '"') end += text.charAt(end) === '\\' ? 2 : 1
     const raw = text.slice(start, Math.min(end, text.length))
+    // Decoding only shortens a value: a raw value too short to mask has no decoded form worth masking.
+    if (raw.length < SHORTEST_TOKEN) continue
     found.add(raw)
     try {
-      const decoded: unknown = JSON.parse(`"${raw}"`)
-      if (typeof decoded === 'string') found.add(decoded)
+      // A JSON string literal parses to a string.
+      found.add(String(JSON.parse(`"${raw}"`)))
     } catch {
       // Cut short or badly escaped: the raw text is what could be quoted.
     }

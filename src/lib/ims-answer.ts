@@ -69,12 +69,21 @@ export function secretsSent(request: AnsweredRequest, sent: Readonly<Record<stri
  * status and whether the body parses: called before anything of the answer is printed, at any level.
  */
 export function maskTokenLookalikes(answer: HttpAnswer, reporter: Reporter): void {
-  for (const token of tokenLookalikes(answer.body)) maskSecretText(reporter, token)
+  for (const token of tokensOf(answer)) maskSecretText(reporter, token)
+}
+
+/** The token lookalikes of each answer, found once: the body is scanned whole. */
+const TOKENS_OF_ANSWER = new WeakMap<HttpAnswer, readonly string[]>()
+
+function tokensOf(answer: HttpAnswer): readonly string[] {
+  let tokens = TOKENS_OF_ANSWER.get(answer)
+  if (!tokens) TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)))
+  return tokens
 }
 
 /** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
 function redactorFor(answer: HttpAnswer, secrets: readonly string[]): Redactor {
-  return new Redactor([...secrets, ...tokenLookalikes(answer.body)])
+  return new Redactor([...secrets, ...tokensOf(answer)])
 }
 
 /** The answer's media type, when it is a plausible one that holds no secret. */
