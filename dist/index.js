@@ -277,7 +277,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(889);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(241);
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(325);
 
 
 // One bundle for both steps of action.yml: dist/post.js only imports this file, and the script the runner
@@ -326,7 +326,7 @@ function phaseOf(scriptPath) {
 
 /***/ }),
 
-/***/ 241:
+/***/ 325:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2675,6 +2675,203 @@ function imsOriginOfField(endpoint) {
     return imsOriginOf(value, from);
 }
 
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: ./src/lib/answer-text.ts
+/**
+ * The text of an IMS answer, read as a hostile server could write it: what may be quoted from it in a
+ * message, with every secret of the request blanked out in the forms an echo takes, and the values that
+ * look like access tokens, to be masked before anything of the answer is printed. Everything here looks
+ * at a bounded prefix, or scans once without backtracking, so a 1 MiB answer costs milliseconds.
+ */
+
+/** Shorter secrets are not blanked: they would blank out ordinary words (the reporter does not mask them either). */
+const SHORTEST_SECRET = 4;
+/** Any piece of a secret this long is blanked too: an echo of half a secret, or one cut at a boundary. */
+const FRAGMENT_LENGTH = 8;
+/** How much of a text is looked at for a quote: quotes are at most a few hundred characters. */
+const QUOTE_WINDOW = 2048;
+/** How much of an HTML page is searched for its title. */
+const HTML_HEAD_WINDOW = 8192;
+/** Token-looking values to mask in one answer, at most: a hostile answer must not flood the log with masks. */
+const MOST_TOKENS = 20;
+/** The longest access token value read: IMS tokens are a few KB. */
+const LONGEST_TOKEN = 16_384;
+/** Token-looking values shorter than this are left alone: masking them would blank ordinary words. */
+const SHORTEST_TOKEN = 8;
+/** Lower-cases ASCII letters only, so that every index into the result is an index into `text`. */
+function asciiLowerCase(text) {
+    return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+/**
+ * The forms a secret takes when a server echoes it: as sent, form-encoded (`URLSearchParams`: space → `+`,
+ * `~` → `%7E`), percent-encoded (`encodeURIComponent`), JSON-escaped and base64; each compared without
+ * regard to the case of ASCII letters.
+ */
+function echoForms(secret) {
+    if (secret.length < SHORTEST_SECRET)
+        return [];
+    const forms = [
+        secret,
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        encodeURIComponent(secret),
+        JSON.stringify(secret).slice(1, -1),
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64url'),
+    ];
+    return [...new Set(forms.map(asciiLowerCase))];
+}
+/** Blanks secrets out of text quoted from an answer; made once for the secrets of one attempt. */
+class Redactor {
+    forms;
+    fragments;
+    /** How far past a window a secret that starts inside it can reach. */
+    longestForm;
+    constructor(secrets) {
+        this.forms = [...new Set(secrets.flatMap(echoForms))];
+        const fragments = new Set();
+        for (const form of this.forms)
+            for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++)
+                fragments.add(form.slice(start, start + FRAGMENT_LENGTH));
+        this.fragments = fragments;
+        this.longestForm = Math.max(0, ...this.forms.map((form) => form.length));
+    }
+    /** Which characters of `text` belong to a secret in one of its forms, or to a piece of one. */
+    secretCharacters(text) {
+        const lower = asciiLowerCase(text);
+        const blank = new Uint8Array(text.length);
+        for (const form of this.forms) {
+            for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1))
+                blank.fill(1, at, at + form.length);
+        }
+        for (let start = 0; start + FRAGMENT_LENGTH <= lower.length; start++) {
+            if (this.fragments.has(lower.slice(start, start + FRAGMENT_LENGTH)))
+                blank.fill(1, start, start + FRAGMENT_LENGTH);
+        }
+        return blank;
+    }
+    /** Whether `text` holds no secret in any form and no piece of one. */
+    isClean(text) {
+        return !this.secretCharacters(text).includes(1);
+    }
+    /**
+     * The first `QUOTE_WINDOW` characters of `text` with each secret, in each form and each piece, replaced
+     * by `***`, and only then made one line and cut to `maxLength`. A secret that starts inside the window is
+     * blanked whole, however far it reaches past it.
+     */
+    quote(text, maxLength) {
+        const end = Math.min(text.length, QUOTE_WINDOW);
+        const scanned = text.slice(0, QUOTE_WINDOW + this.longestForm);
+        const blank = this.secretCharacters(scanned);
+        let quoted = '';
+        for (let at = 0; at < end;) {
+            if (blank[at]) {
+                quoted += '***';
+                while (at < scanned.length && blank[at])
+                    at++;
+            }
+            else {
+                const from = at;
+                while (at < end && !blank[at])
+                    at++;
+                quoted += scanned.slice(from, at);
+            }
+        }
+        const line = oneLine(quoted, maxLength);
+        return text.length > QUOTE_WINDOW && !line.endsWith('…') ? `${line}…` : line;
+    }
+}
+/**
+ * The title of an HTML page, found by a plain scan of its first `HTML_HEAD_WINDOW` characters (a
+ * lazy regex over a page of unclosed `<title>` tags takes quadratic time); undefined when there is none.
+ */
+function htmlTitleOf(html) {
+    const head = html.slice(0, HTML_HEAD_WINDOW);
+    const lower = asciiLowerCase(head);
+    for (let open = lower.indexOf('<title'); open >= 0; open = lower.indexOf('<title', open + 1)) {
+        // `<title>` or `<title lang=…>`, not `<titles>`.
+        if (!/[\s>/]/.test(lower.charAt(open + 6)))
+            continue;
+        const start = lower.indexOf('>', open);
+        if (start < 0)
+            return undefined;
+        const end = lower.indexOf('</title', start);
+        return end < 0 ? undefined : head.slice(start + 1, end);
+    }
+    return undefined;
+}
+/** A JWT, as IMS access tokens are: `eyJ…` header, payload, signature. */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** Runs of the characters a JWT is made of. One character class, so each run is found in one pass. */
+const TOKEN_CHARACTER_RUNS = /[A-Za-z0-9_.-]{16,}/g;
+/** The string values of `"access_token"` fields in raw text, parseable JSON or not, closed or not. */
+function accessTokenFieldValues(text, found) {
+    const key = '"access_token"';
+    for (let at = text.indexOf(key); at >= 0 && found.size < MOST_TOKENS; at = text.indexOf(key, at + key.length)) {
+        let start = at + key.length;
+        while (/\s/.test(text.charAt(start)))
+            start++;
+        if (text.charAt(start) !== ':')
+            continue;
+        start++;
+        while (/\s/.test(text.charAt(start)))
+            start++;
+        if (text.charAt(start) !== '"')
+            continue;
+        start++;
+        let end = start;
+        while (end < text.length && end - start < LONGEST_TOKEN && text.charAt(end) !== '"')
+            end += text.charAt(end) === '\\' ? 2 : 1;
+        const raw = text.slice(start, Math.min(end, text.length));
+        // Decoding only shortens a value: a raw value too short to mask has no decoded form worth masking.
+        if (raw.length < SHORTEST_TOKEN)
+            continue;
+        found.add(raw);
+        try {
+            // A JSON string literal parses to a string.
+            found.add(String(JSON.parse(`"${raw}"`)));
+        }
+        catch {
+            // Cut short or badly escaped: the raw text is what could be quoted.
+        }
+    }
+}
+/**
+ * Every value in `text` that could be an access token: the value of any `"access_token"` field (in JSON
+ * or in text that only looks like JSON) and any JWT-shaped string. At most `MOST_TOKENS`, each at least
+ * `SHORTEST_TOKEN` characters long.
+ */
+function tokenLookalikes(text) {
+    const found = new Set();
+    accessTokenFieldValues(text, found);
+    for (const [run] of text.matchAll(TOKEN_CHARACTER_RUNS)) {
+        if (found.size >= MOST_TOKENS)
+            break;
+        const at = run.indexOf('eyJ');
+        if (at < 0)
+            continue;
+        const candidate = run.slice(at).split('.').slice(0, 3).join('.');
+        if (JWT_SHAPE.test(candidate))
+            found.add(candidate);
+    }
+    return [...found].filter((value) => value.length >= SHORTEST_TOKEN).slice(0, MOST_TOKENS);
+}
+/** A media type as RFC 6838 allows it (`type/subtype`), short: anything else is not quoted. */
+const PLAUSIBLE_MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/;
+/** A debug id as IMS sends them (a UUID), or any short id of the same characters. */
+const PLAUSIBLE_DEBUG_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** The media type of a Content-Type header, when it is one and holds no secret; a description otherwise. */
+function quotableMediaType(contentType, redactor) {
+    const mediaType = contentType?.split(';')[0]?.trim() ?? '';
+    if (mediaType === '')
+        return 'no content type';
+    return PLAUSIBLE_MEDIA_TYPE.test(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type';
+}
+/** The x-debug-id, whole, when it looks like one and holds no secret; undefined otherwise. */
+function quotableDebugId(debugId, redactor) {
+    return debugId !== undefined && PLAUSIBLE_DEBUG_ID.test(debugId) && redactor.isClean(debugId) ? debugId : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/retry.ts
 /**
  * When and how long to wait before another request to IMS. Exponential backoff with full jitter (AWS's
@@ -2729,19 +2926,56 @@ function waitAfter(retryAfter, attempt, random) {
 }
 
 ;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
+/**
+ * Reads what IMS answered: a token, or a failure that says in one line what IMS said, without any
+ * secret, whether another attempt could help and what to do about it. The IMS facts it relies on (fields,
+ * units, the error table) are in docs/ims-protocol.md.
+ */
+
+
 
 
 function headerValue(answer, name) {
     const value = answer.headers[name];
     return Array.isArray(value) ? value[0] : value;
 }
-function contentTypeOf(answer) {
-    return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type';
+/** The values of the request's secret fields in one attempt: what is blanked out of anything quoted. */
+function secretsSent(request, sent) {
+    return request.secretFields.flatMap((name) => sent[name] ?? []);
 }
-/** ` (x-debug-id …)` when IMS sent one: what Adobe support asks for. */
-function debugIdNote(answer) {
-    const debugId = headerValue(answer, 'x-debug-id');
-    return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : '';
+/**
+ * Registers every value of the answer that looks like an access token with the masker, whatever the
+ * status and whether the body parses: called before anything of the answer is printed, at any level.
+ */
+function maskTokenLookalikes(answer, reporter) {
+    for (const token of tokensOf(answer))
+        maskSecretText(reporter, token);
+}
+/** The token lookalikes of each answer, found once: the body is scanned whole. */
+const TOKENS_OF_ANSWER = new WeakMap();
+function tokensOf(answer) {
+    let tokens = TOKENS_OF_ANSWER.get(answer);
+    if (!tokens)
+        TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)));
+    return tokens;
+}
+/** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
+function redactorFor(answer, secrets) {
+    return new Redactor([...secrets, ...tokensOf(answer)]);
+}
+/** The answer's media type, when it is a plausible one that holds no secret. */
+function contentTypeOf(answer, redactor) {
+    return quotableMediaType(headerValue(answer, 'content-type'), redactor);
+}
+/** ` (x-debug-id …)` when IMS sent a plausible one that holds no secret: what Adobe support asks for. */
+function debugIdNote(answer, redactor) {
+    const debugId = quotableDebugId(headerValue(answer, 'x-debug-id'), redactor);
+    return debugId ? ` (x-debug-id ${debugId})` : '';
+}
+/** `502 (text/html) (x-debug-id …)`: an answer in a few words, safe for the debug log. */
+function answerOutline(answer, secrets) {
+    const redactor = redactorFor(answer, secrets);
+    return `${answer.status} (${contentTypeOf(answer, redactor)})${debugIdNote(answer, redactor)}`;
 }
 /** The body as a JSON object, or undefined when it is not one. */
 function jsonObjectOf(answer) {
@@ -2756,38 +2990,33 @@ function jsonObjectOf(answer) {
         return undefined;
     }
 }
-function redact(text, secrets) {
-    let redacted = text;
-    for (const secret of secrets)
-        if (secret.length >= 4)
-            redacted = redacted.split(secret).join('***');
-    return redacted;
-}
-/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
-function imsErrorOf(body, secrets) {
+/** IMS's error and description, on one line each, with every secret blanked out before they are cut. */
+function imsErrorOf(body, redactor) {
     if (!body || typeof body['error'] !== 'string')
         return undefined;
     const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
-    return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) };
+    return { error: redactor.quote(body['error'], 60), description: redactor.quote(description, 200) };
 }
+const isSuccess = (status) => status >= 200 && status < 300;
 /**
- * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
- * or at most a short excerpt with every value in `secrets` blanked out.
+ * A short, secret-free account of a body that was not the expected JSON. Only its kind for a 2xx answer
+ * (which may hold a token) and for JSON (whose keys are the server's choice); otherwise an HTML page's
+ * title or a short excerpt, with every secret blanked out before it is cut.
  */
-function describeBody(answer, secrets) {
+function describeBody(answer, json, redactor) {
     const text = answer.body.trim();
     if (text === '')
         return 'an empty body';
-    const json = jsonObjectOf(answer);
-    if (json) {
-        const keys = Object.keys(json).slice(0, 10);
-        return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`;
+    if (json)
+        return 'JSON without a usable access_token or error field';
+    const html = /html/i.test(headerValue(answer, 'content-type') ?? '') || /^<(!doctype|html|head|body)/i.test(text);
+    if (isSuccess(answer.status))
+        return html ? 'an HTML page' : 'a body that is not a JSON object (not quoted: it may hold a token)';
+    if (html) {
+        const title = htmlTitleOf(text);
+        return title?.trim() ? `an HTML page titled "${redactor.quote(title, 80)}"` : 'an HTML page';
     }
-    if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
-        const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-        return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page';
-    }
-    return `"${oneLine(redact(text, secrets), 100)}"`;
+    return `"${redactor.quote(text, 100)}"`;
 }
 /** Advice for errors on IMS's side, which any request can meet. */
 function serverSideHint(status) {
@@ -2800,39 +3029,34 @@ function serverSideHint(status) {
  * whether another attempt could help. `without` says what a 2xx answer lacked (" without an access token").
  */
 function failureOfAnswer(answer, request, attempt, without) {
-    const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? []);
-    const imsError = imsErrorOf(jsonObjectOf(answer), secrets);
-    const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : '';
+    const redactor = redactorFor(answer, secretsSent(request, attempt.sent));
+    const json = jsonObjectOf(answer);
+    const imsError = imsErrorOf(json, redactor);
+    // Node's reason phrase for the status, never the server's own: it could say anything.
+    const statusText = external_node_http_namespaceObject.STATUS_CODES[answer.status] ? ` ${external_node_http_namespaceObject.STATUS_CODES[answer.status]}` : '';
     const retryable = RETRYABLE_STATUSES.has(answer.status);
+    const contentType = contentTypeOf(answer, redactor);
     return {
-        message: failureMessage(answer, request, imsError, statusText, secrets, without),
-        summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+        message: failureMessage(answer, request, { imsError, statusText, contentType, without }, json, redactor),
+        summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentType})`,
         retryable,
         retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
     };
 }
-function failureMessage(answer, request, imsError, statusText, secrets, without) {
+function failureMessage(answer, request, { imsError, statusText, contentType, without }, json, redactor) {
     const { status } = answer;
+    const debugId = debugIdNote(answer, redactor);
     if (status >= 300 && status < 400) {
-        const location = headerValue(answer, 'location');
-        let target = 'no Location';
-        if (location) {
-            try {
-                target = new URL(location, request.url).host;
-            }
-            catch {
-                target = 'an unreadable Location';
-            }
-        }
-        return `IMS answered ${request.operation} with a redirect (${status}) to ${oneLine(target, 100)}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`;
+        // Where it pointed is not quoted: a hostile server chooses it, and it may echo what was sent.
+        return `IMS answered ${request.operation} with a redirect (${status})${debugId}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`;
     }
     if (imsError && status >= 400) {
         const hint = request.hint(imsError, status);
-        return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
+        return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugId}.${hint ? ` ${hint}` : ''}`;
     }
-    const lacking = status >= 200 && status < 300 ? without : '';
+    const lacking = isSuccess(status) ? without : '';
     const hint = serverSideHint(status);
-    return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${lacking}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`;
+    return `IMS answered ${request.operation} with ${status}${statusText} (${contentType})${lacking}: ${describeBody(answer, json, redactor)}${debugId}.${hint ? ` ${hint}` : ''}`;
 }
 /** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
 const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
@@ -2855,14 +3079,17 @@ function readTokenAnswer(answer, request, attempt, reporter) {
     reporter.maskSecret(accessToken);
     const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
     if (expiresInMs === undefined) {
-        const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`;
+        const redactor = redactorFor(answer, secretsSent(request, attempt.sent));
+        const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`;
         return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
     }
     const tokenType = json?.['token_type'];
     return {
         result: {
             accessToken,
-            tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+            tokenType: typeof tokenType === 'string' && tokenType.trim() !== ''
+                ? redactorFor(answer, secretsSent(request, attempt.sent)).quote(tokenType, 40)
+                : 'bearer',
             expiresInSeconds: Math.floor(expiresInMs / 1000),
             expiresAt: new Date(attempt.sentAt + expiresInMs),
         },
@@ -2948,10 +3175,8 @@ function readBody(message, signal) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
-        const cutShort = () => {
-            const type = message.headers['content-type'] ?? 'no content type';
-            reject(new TransportFault(`the connection closed before the whole answer arrived (${message.statusCode ?? 0}, ${type})`));
-        };
+        // Nothing the server chose (such as its content type) is quoted: this message is printed unredacted.
+        const cutShort = () => reject(new TransportFault(`the connection closed before the whole answer arrived (status ${message.statusCode ?? 0})`));
         message.on('data', (chunk) => {
             if (size < MAX_BODY_BYTES)
                 chunks.push(chunk);
@@ -3015,7 +3240,6 @@ async function postForm(url, fields, timeoutMs) {
         const body = await readBody(response.message, controller.signal);
         return {
             status: response.message.statusCode ?? 0,
-            statusText: response.message.statusMessage ?? '',
             headers: response.message.headers,
             body,
         };
@@ -3066,7 +3290,9 @@ async function sendImsRequest(request, reporter, settings) {
         let reading;
         try {
             const answer = await postForm(request.url, sent, settings.timeoutMs);
-            reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`);
+            // Masked first: whatever the answer holds that looks like a token must not reach even the debug log.
+            maskTokenLookalikes(answer, reporter);
+            reporter.debug(`IMS answered ${answerOutline(answer, secretsSent(request, sent))}`);
             reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter);
         }
         catch (error) {

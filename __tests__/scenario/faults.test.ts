@@ -69,11 +69,7 @@ describe('a retryable fault, then success', () => {
     ['503', { kind: 'answer', status: 503, headers: noWait, body: '' }, 'IMS answered 503 Service Unavailable (no content type)'],
     ['504', { kind: 'answer', status: 504, headers: noWait, body: '' }, 'IMS answered 504 Gateway Timeout (no content type)'],
     ['a reset connection', { kind: 'reset' }, 'the connection was reset (ECONNRESET: socket hang up)'],
-    [
-      'a body cut short',
-      { kind: 'cut-short' },
-      'the connection closed before the whole answer arrived (200, application/json;charset=utf-8)',
-    ],
+    ['a body cut short', { kind: 'cut-short' }, 'the connection closed before the whole answer arrived (status 200)'],
   ] as [string, Fault, string][])('%s: one retry line, then the token', async (_fault, fault, summary) => {
     const { run, requests } = await runWithFaults([fault])
     expect(run.exitCode).toBe(0)
@@ -144,17 +140,17 @@ describe('faults that end the step', () => {
     )
   })
 
-  it('refuses a redirect, naming where it pointed', async () => {
+  it('refuses a redirect, without quoting where it pointed', async () => {
     const { run, requests } = await runWithFaults([
       { kind: 'answer', status: 302, headers: { location: 'https://collector.example.net/steal' }, body: '' },
     ])
     expect(requests).toHaveLength(1)
-    expect(expectOneErrorLine(run)).toBe(
-      'Error: IMS answered the JWT exchange with a redirect (302) to collector.example.net, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
+    expect(expectOneErrorLine(run)).toMatch(
+      /^Error: IMS answered the JWT exchange with a redirect \(302\) \(x-debug-id [0-9a-f-]+\), which this action does not follow: the request carries secrets\. Check ims-endpoint; it must name IMS itself\.$/,
     )
   })
 
-  it('does not retry an HTML 200, and says what it was', async () => {
+  it('does not retry an HTML 200, and says what it was without quoting it', async () => {
     const { run, requests } = await runWithFaults([
       {
         kind: 'answer',
@@ -165,7 +161,7 @@ describe('faults that end the step', () => {
     ])
     expect(requests).toHaveLength(1)
     expect(expectOneErrorLine(run)).toMatch(
-      /^Error: IMS answered the JWT exchange with 200 OK \(text\/html\) without an access token: an HTML page titled "Proxy login" \(x-debug-id [0-9a-f-]+\)\.$/,
+      /^Error: IMS answered the JWT exchange with 200 OK \(text\/html\) without an access token: an HTML page \(x-debug-id [0-9a-f-]+\)\.$/,
     )
   })
 
@@ -183,6 +179,6 @@ describe('faults that end the step', () => {
       { kind: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"bearer"}' },
     ])
     expect(requests).toHaveLength(1)
-    expect(expectOneErrorLine(run)).toMatch(/without an access token: JSON with the fields token_type/)
+    expect(expectOneErrorLine(run)).toMatch(/without an access token: JSON without a usable access_token or error field/)
   })
 })

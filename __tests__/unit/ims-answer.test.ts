@@ -17,7 +17,7 @@ const request: TokenRequest = {
 const SENT_AT = Date.UTC(2026, 10, 25, 12, 0, 0)
 
 function answer(status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): HttpAnswer {
-  return { status, statusText: '', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }
+  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) }
 }
 
 function read(reply: HttpAnswer, req: TokenRequest = request, reporter = new RecordingReporter()): AnswerReading<AccessToken> {
@@ -76,37 +76,38 @@ describe('readTokenAnswer', () => {
     [
       'an HTML 502',
       answer(502, '<html><head><title>502 Bad Gateway</title></head></html>', { 'content-type': 'text/html' }),
-      'IMS answered the JWT exchange with 502 (text/html): an HTML page titled "502 Bad Gateway". IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+      'IMS answered the JWT exchange with 502 Bad Gateway (text/html): an HTML page titled "502 Bad Gateway". IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
       true,
     ],
     [
       'an empty 200',
       answer(200, ''),
-      'IMS answered the JWT exchange with 200 (application/json) without an access token: an empty body.',
+      'IMS answered the JWT exchange with 200 OK (application/json) without an access token: an empty body.',
       false,
     ],
     [
       'an HTML 200',
       answer(200, '<!doctype html><title>Sign in</title>', { 'content-type': 'text/html; charset=utf-8' }),
-      'IMS answered the JWT exchange with 200 (text/html) without an access token: an HTML page titled "Sign in".',
+      // A 2xx answer may hold a token: not even its title is quoted.
+      'IMS answered the JWT exchange with 200 OK (text/html) without an access token: an HTML page.',
       false,
     ],
     [
       'JSON without access_token',
       answer(200, { token_type: 'bearer', expires_in: 1 }),
-      'IMS answered the JWT exchange with 200 (application/json) without an access token: JSON with the fields token_type, expires_in.',
+      'IMS answered the JWT exchange with 200 OK (application/json) without an access token: JSON without a usable access_token or error field.',
       false,
     ],
     [
       'a body that repeats the request',
       answer(400, 'echo: client_secret=p8e-very-secret&jwt_token=eyJ.the.jwt', { 'content-type': 'text/plain' }),
-      'IMS answered the JWT exchange with 400 (text/plain): "echo: client_secret=***&jwt_token=***".',
+      'IMS answered the JWT exchange with 400 Bad Request (text/plain): "echo: client_secret=***&jwt_token=***".',
       false,
     ],
     [
       'a redirect',
       answer(302, '', { location: 'https://login.example.com/somewhere' }),
-      'IMS answered the JWT exchange with a redirect (302) to login.example.com, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
+      'IMS answered the JWT exchange with a redirect (302), which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
       false,
     ],
     [

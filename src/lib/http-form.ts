@@ -9,10 +9,9 @@ const USER_AGENT = 'aem-ims-token-action'
 /** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024
 
-/** An HTTP answer, read whole. */
+/** An HTTP answer, read whole. The status line's reason phrase is left out: the server chooses it, and it is never quoted. */
 export interface HttpAnswer {
   readonly status: number
-  readonly statusText: string
   readonly headers: IncomingHttpHeaders
   readonly body: string
 }
@@ -85,10 +84,9 @@ function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    const cutShort = (): void => {
-      const type = message.headers['content-type'] ?? 'no content type'
-      reject(new TransportFault(`the connection closed before the whole answer arrived (${message.statusCode ?? 0}, ${type})`))
-    }
+    // Nothing the server chose (such as its content type) is quoted: this message is printed unredacted.
+    const cutShort = (): void =>
+      reject(new TransportFault(`the connection closed before the whole answer arrived (status ${message.statusCode ?? 0})`))
     message.on('data', (chunk: Buffer) => {
       if (size < MAX_BODY_BYTES) chunks.push(chunk)
       size += chunk.length
@@ -157,7 +155,6 @@ export async function postForm(url: string, fields: Readonly<Record<string, stri
     const body = await readBody(response.message, controller.signal)
     return {
       status: response.message.statusCode ?? 0,
-      statusText: response.message.statusMessage ?? '',
       headers: response.message.headers,
       body,
     }

@@ -3,9 +3,10 @@
  * secret, whether another attempt could help and what to do about it. The IMS facts it relies on (fields,
  * units, the error table) are in docs/ims-protocol.md.
  */
+import { STATUS_CODES } from 'node:http'
+import { htmlTitleOf, quotableDebugId, quotableMediaType, Redactor, tokenLookalikes } from './answer-text.js'
 import type { HttpAnswer } from './http-form.js'
-import { oneLine } from './log-text.js'
-import type { Reporter } from './reporter.js'
+import { maskSecretText, type Reporter } from './reporter.js'
 import { RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 
 /** An IMS error body: `{"error": "...", "error_description": "..."}`. */
@@ -58,14 +59,48 @@ function headerValue(answer: HttpAnswer, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
-export function contentTypeOf(answer: HttpAnswer): string {
-  return headerValue(answer, 'content-type')?.split(';')[0]?.trim() || 'no content type'
+/** The values of the request's secret fields in one attempt: what is blanked out of anything quoted. */
+export function secretsSent(request: AnsweredRequest, sent: Readonly<Record<string, string>>): string[] {
+  return request.secretFields.flatMap((name) => sent[name] ?? [])
 }
 
-/** ` (x-debug-id …)` when IMS sent one: what Adobe support asks for. */
-export function debugIdNote(answer: HttpAnswer): string {
-  const debugId = headerValue(answer, 'x-debug-id')
-  return debugId ? ` (x-debug-id ${oneLine(debugId, 100)})` : ''
+/**
+ * Registers every value of the answer that looks like an access token with the masker, whatever the
+ * status and whether the body parses: called before anything of the answer is printed, at any level.
+ */
+export function maskTokenLookalikes(answer: HttpAnswer, reporter: Reporter): void {
+  for (const token of tokensOf(answer)) maskSecretText(reporter, token)
+}
+
+/** The token lookalikes of each answer, found once: the body is scanned whole. */
+const TOKENS_OF_ANSWER = new WeakMap<HttpAnswer, readonly string[]>()
+
+function tokensOf(answer: HttpAnswer): readonly string[] {
+  let tokens = TOKENS_OF_ANSWER.get(answer)
+  if (!tokens) TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)))
+  return tokens
+}
+
+/** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
+function redactorFor(answer: HttpAnswer, secrets: readonly string[]): Redactor {
+  return new Redactor([...secrets, ...tokensOf(answer)])
+}
+
+/** The answer's media type, when it is a plausible one that holds no secret. */
+function contentTypeOf(answer: HttpAnswer, redactor: Redactor): string {
+  return quotableMediaType(headerValue(answer, 'content-type'), redactor)
+}
+
+/** ` (x-debug-id …)` when IMS sent a plausible one that holds no secret: what Adobe support asks for. */
+function debugIdNote(answer: HttpAnswer, redactor: Redactor): string {
+  const debugId = quotableDebugId(headerValue(answer, 'x-debug-id'), redactor)
+  return debugId ? ` (x-debug-id ${debugId})` : ''
+}
+
+/** `502 (text/html) (x-debug-id …)`: an answer in a few words, safe for the debug log. */
+export function answerOutline(answer: HttpAnswer, secrets: readonly string[]): string {
+  const redactor = redactorFor(answer, secrets)
+  return `${answer.status} (${contentTypeOf(answer, redactor)})${debugIdNote(answer, redactor)}`
 }
 
 /** The body as a JSON object, or undefined when it is not one. */
@@ -80,36 +115,31 @@ function jsonObjectOf(answer: HttpAnswer): Record<string, unknown> | undefined {
   }
 }
 
-function redact(text: string, secrets: readonly string[]): string {
-  let redacted = text
-  for (const secret of secrets) if (secret.length >= 4) redacted = redacted.split(secret).join('***')
-  return redacted
-}
-
-/** IMS's error and description, on one line each, with every value in `secrets` blanked out. */
-function imsErrorOf(body: Record<string, unknown> | undefined, secrets: readonly string[]): ImsErrorBody | undefined {
+/** IMS's error and description, on one line each, with every secret blanked out before they are cut. */
+function imsErrorOf(body: Record<string, unknown> | undefined, redactor: Redactor): ImsErrorBody | undefined {
   if (!body || typeof body['error'] !== 'string') return undefined
   const description = typeof body['error_description'] === 'string' ? body['error_description'] : ''
-  return { error: oneLine(redact(body['error'], secrets), 60), description: oneLine(redact(description, secrets)) }
+  return { error: redactor.quote(body['error'], 60), description: redactor.quote(description, 200) }
 }
 
+const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
 /**
- * A short, secret-free account of a body that was not the expected JSON: its kind, an HTML page's title,
- * or at most a short excerpt with every value in `secrets` blanked out.
+ * A short, secret-free account of a body that was not the expected JSON. Only its kind for a 2xx answer
+ * (which may hold a token) and for JSON (whose keys are the server's choice); otherwise an HTML page's
+ * title or a short excerpt, with every secret blanked out before it is cut.
  */
-function describeBody(answer: HttpAnswer, secrets: readonly string[]): string {
+function describeBody(answer: HttpAnswer, json: Record<string, unknown> | undefined, redactor: Redactor): string {
   const text = answer.body.trim()
   if (text === '') return 'an empty body'
-  const json = jsonObjectOf(answer)
-  if (json) {
-    const keys = Object.keys(json).slice(0, 10)
-    return keys.length === 0 ? 'an empty JSON object' : `JSON with the fields ${keys.map((key) => oneLine(key, 40)).join(', ')}`
+  if (json) return 'JSON without a usable access_token or error field'
+  const html = /html/i.test(headerValue(answer, 'content-type') ?? '') || /^<(!doctype|html|head|body)/i.test(text)
+  if (isSuccess(answer.status)) return html ? 'an HTML page' : 'a body that is not a JSON object (not quoted: it may hold a token)'
+  if (html) {
+    const title = htmlTitleOf(text)
+    return title?.trim() ? `an HTML page titled "${redactor.quote(title, 80)}"` : 'an HTML page'
   }
-  if (/html/i.test(contentTypeOf(answer)) || /^<(!doctype|html|head|body)/i.test(text)) {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]
-    return title ? `an HTML page titled "${oneLine(redact(title, secrets), 80)}"` : 'an HTML page'
-  }
-  return `"${oneLine(redact(text, secrets), 100)}"`
+  return `"${redactor.quote(text, 100)}"`
 }
 
 /** Advice for errors on IMS's side, which any request can meet. */
@@ -124,46 +154,49 @@ export function serverSideHint(status: number): string | undefined {
  * whether another attempt could help. `without` says what a 2xx answer lacked (" without an access token").
  */
 export function failureOfAnswer(answer: HttpAnswer, request: AnsweredRequest, attempt: Attempt, without: string): Failure {
-  const secrets = request.secretFields.flatMap((name) => attempt.sent[name] ?? [])
-  const imsError = imsErrorOf(jsonObjectOf(answer), secrets)
-  const statusText = answer.statusText ? ` ${oneLine(answer.statusText, 60)}` : ''
+  const redactor = redactorFor(answer, secretsSent(request, attempt.sent))
+  const json = jsonObjectOf(answer)
+  const imsError = imsErrorOf(json, redactor)
+  // Node's reason phrase for the status, never the server's own: it could say anything.
+  const statusText = STATUS_CODES[answer.status] ? ` ${STATUS_CODES[answer.status]}` : ''
   const retryable = RETRYABLE_STATUSES.has(answer.status)
+  const contentType = contentTypeOf(answer, redactor)
   return {
-    message: failureMessage(answer, request, imsError, statusText, secrets, without),
-    summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentTypeOf(answer)})`,
+    message: failureMessage(answer, request, { imsError, statusText, contentType, without }, json, redactor),
+    summary: `IMS answered ${answer.status}${imsError ? ` ${imsError.error}` : statusText} (${contentType})`,
     retryable,
     retryAfterMs: retryable ? retryAfterMs(headerValue(answer, 'retry-after'), attempt.answeredAt) : undefined,
   }
 }
 
+/** What a failure message says of an answer, each piece already safe to quote. */
+interface AnswerPieces {
+  readonly imsError: ImsErrorBody | undefined
+  readonly statusText: string
+  readonly contentType: string
+  readonly without: string
+}
+
 function failureMessage(
   answer: HttpAnswer,
   request: AnsweredRequest,
-  imsError: ImsErrorBody | undefined,
-  statusText: string,
-  secrets: readonly string[],
-  without: string,
+  { imsError, statusText, contentType, without }: AnswerPieces,
+  json: Record<string, unknown> | undefined,
+  redactor: Redactor,
 ): string {
   const { status } = answer
+  const debugId = debugIdNote(answer, redactor)
   if (status >= 300 && status < 400) {
-    const location = headerValue(answer, 'location')
-    let target = 'no Location'
-    if (location) {
-      try {
-        target = new URL(location, request.url).host
-      } catch {
-        target = 'an unreadable Location'
-      }
-    }
-    return `IMS answered ${request.operation} with a redirect (${status}) to ${oneLine(target, 100)}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`
+    // Where it pointed is not quoted: a hostile server chooses it, and it may echo what was sent.
+    return `IMS answered ${request.operation} with a redirect (${status})${debugId}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`
   }
   if (imsError && status >= 400) {
     const hint = request.hint(imsError, status)
-    return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`
+    return `IMS rejected ${request.operation} (${status} ${imsError.error}): ${imsError.description || 'no description'}${debugId}.${hint ? ` ${hint}` : ''}`
   }
-  const lacking = status >= 200 && status < 300 ? without : ''
+  const lacking = isSuccess(status) ? without : ''
   const hint = serverSideHint(status)
-  return `IMS answered ${request.operation} with ${status}${statusText} (${contentTypeOf(answer)})${lacking}: ${describeBody(answer, secrets)}${debugIdNote(answer)}.${hint ? ` ${hint}` : ''}`
+  return `IMS answered ${request.operation} with ${status}${statusText} (${contentType})${lacking}: ${describeBody(answer, json, redactor)}${debugId}.${hint ? ` ${hint}` : ''}`
 }
 
 /** An access token as IMS hands it out. */
@@ -205,14 +238,18 @@ export function readTokenAnswer(
   reporter.maskSecret(accessToken)
   const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit)
   if (expiresInMs === undefined) {
-    const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer)}.`
+    const redactor = redactorFor(answer, secretsSent(request, attempt.sent))
+    const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`
     return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
   }
   const tokenType = json?.['token_type']
   return {
     result: {
       accessToken,
-      tokenType: typeof tokenType === 'string' && tokenType !== '' ? oneLine(tokenType, 40) : 'bearer',
+      tokenType:
+        typeof tokenType === 'string' && tokenType.trim() !== ''
+          ? redactorFor(answer, secretsSent(request, attempt.sent)).quote(tokenType, 40)
+          : 'bearer',
       expiresInSeconds: Math.floor(expiresInMs / 1000),
       expiresAt: new Date(attempt.sentAt + expiresInMs),
     },

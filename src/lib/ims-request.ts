@@ -10,11 +10,12 @@ import {
   type AnsweredRequest,
   type AnswerReader,
   type AnswerReading,
-  contentTypeOf,
-  debugIdNote,
+  answerOutline,
   type ExpiresInUnit,
   type Failure,
+  maskTokenLookalikes,
   readTokenAnswer,
+  secretsSent,
 } from './ims-answer.js'
 import type { Reporter } from './reporter.js'
 import { secondsText, type Sleep, waitAfter } from './retry.js'
@@ -69,7 +70,9 @@ export async function sendImsRequest<T>(
     let reading: AnswerReading<T>
     try {
       const answer = await postForm(request.url, sent, settings.timeoutMs)
-      reporter.debug(`IMS answered ${answer.status} (${contentTypeOf(answer)})${debugIdNote(answer)}`)
+      // Masked first: whatever the answer holds that looks like a token must not reach even the debug log.
+      maskTokenLookalikes(answer, reporter)
+      reporter.debug(`IMS answered ${answerOutline(answer, secretsSent(request, sent))}`)
       reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter)
     } catch (error) {
       if (!(error instanceof TransportFault)) throw error
