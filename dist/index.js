@@ -1,8 +1,8 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-/******/ var __webpack_modules__ = ({
+  var __webpack_modules__ = ({
 
-/***/ 218:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+  218:
+  ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
@@ -63,8 +63,6 @@ function TunnelingAgent(options) {
     for (var i = 0, len = self.requests.length; i < len; ++i) {
       var pending = self.requests[i];
       if (pending.host === options.host && pending.port === options.port) {
-        // Detect the request to connect same origin server,
-        // reuse the connection.
         self.requests.splice(i, 1);
         pending.request.onSocket(socket);
         return;
@@ -81,12 +79,10 @@ TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, local
   var options = mergeOptions({request: req}, self.options, toOptions(host, port, localAddress));
 
   if (self.sockets.length >= this.maxSockets) {
-    // We are over limit so we'll add it to the queue.
     self.requests.push(options);
     return;
   }
 
-  // If we are under maxSockets create a new one.
   self.createSocket(options, function(socket) {
     socket.on('free', onFree);
     socket.on('close', onCloseOrRemove);
@@ -130,20 +126,18 @@ TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
 
   debug('making CONNECT request');
   var connectReq = self.request(connectOptions);
-  connectReq.useChunkedEncodingByDefault = false; // for v0.6
-  connectReq.once('response', onResponse); // for v0.6
-  connectReq.once('upgrade', onUpgrade);   // for v0.6
-  connectReq.once('connect', onConnect);   // for v0.7 or later
+  connectReq.useChunkedEncodingByDefault = false;  
+  connectReq.once('response', onResponse);  
+  connectReq.once('upgrade', onUpgrade);    
+  connectReq.once('connect', onConnect);    
   connectReq.once('error', onError);
   connectReq.end();
 
   function onResponse(res) {
-    // Very hacky. This is necessary to avoid http-parser leaks.
     res.upgrade = true;
   }
 
   function onUpgrade(res, socket, head) {
-    // Hacky.
     process.nextTick(function() {
       onConnect(res, socket, head);
     });
@@ -200,8 +194,6 @@ TunnelingAgent.prototype.removeSocket = function removeSocket(socket) {
 
   var pending = this.requests.shift();
   if (pending) {
-    // If we have pending requests and a socket gets closed a new one
-    // needs to be created to take over in the pool for the one that closed.
     this.createSocket(pending, function(socket) {
       pending.request.onSocket(socket);
     });
@@ -217,7 +209,6 @@ function createSecureSocket(options, cb) {
       servername: hostHeader ? hostHeader.replace(/:.*$/, '') : options.host
     });
 
-    // 0 is dummy port for v0.6
     var secureSocket = tls.connect(0, tlsOptions);
     self.sockets[self.sockets.indexOf(socket)] = secureSocket;
     cb(secureSocket);
@@ -226,14 +217,14 @@ function createSecureSocket(options, cb) {
 
 
 function toOptions(host, port, localAddress) {
-  if (typeof host === 'string') { // since v0.10
+  if (typeof host === 'string') {  
     return {
       host: host,
       port: port,
       localAddress: localAddress
     };
   }
-  return host; // for v0.11 or later
+  return host;  
 }
 
 function mergeOptions(target) {
@@ -267,75 +258,58 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+exports.debug = debug;  
 
 
-/***/ }),
+  }),
 
-/***/ 407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+  407:
+  ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(889);
-/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(325);
+  var _lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(889);
+  var _steps_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(325);
 
 
-// One bundle for both steps of action.yml: dist/post.js only imports this file, and the script the runner
-// started says which step this is.
-await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__/* .runStep */ .e)((0,_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__/* .phaseOf */ .h)(process.argv[1]));
-// The step is done once stdout, which the runner reads, has drained: exit then, rather than wait for the
-// event loop to wind down (the connection to IMS closing and the like): about 2 ms less per run.
+await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__  .e)((0,_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__  .h)(process.argv[1]));
 process.stdout.write('', () => process.exit());
-// A request abandoned at its timeout can leave a socket behind (a proxy that never answered CONNECT
-// keeps it open), which would hold the process, and the job, open. Should stdout not drain either, exit
-// after a moment anyway; the timer is unref'd, so it never holds the process itself.
 setTimeout(() => process.exit(), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
-/***/ }),
+  }),
 
-/***/ 889:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+  889:
+  ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-// EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  h: () => (/* binding */ phaseOf)
+  h: () => (  phaseOf)
 });
 
-// UNUSED EXPORTS: POST_SCRIPT
 
-;// CONCATENATED MODULE: external "node:path"
+; 
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/lib/phase.ts
+; 
 
-/** The script the runner starts for the post step (action.yml's `runs.post`); it only imports index.js. */
 const POST_SCRIPT = 'post.js';
-/**
- * Which step the runner started: one bundle serves both, and the script it ran says which
- * (`process.argv[1]`: dist/index.js for the main step, dist/post.js for the post step). Either kind of path
- * separator is read, so a Windows path is understood wherever this runs.
- */
 function phaseOf(scriptPath) {
     const name = (0,external_node_path_namespaceObject.basename)((scriptPath ?? '').replace(/\\/g, '/'));
     return name.toLowerCase() === POST_SCRIPT ? 'post' : 'main';
 }
 
 
-/***/ }),
+  }),
 
-/***/ 325:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+  325:
+  ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-// EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ runStep)
+  e: () => (  runStep)
 });
 
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
 var platform_namespaceObject = {};
 __nccwpck_require__.r(platform_namespaceObject);
 __nccwpck_require__.d(platform_namespaceObject, {
@@ -347,7 +321,6 @@ __nccwpck_require__.d(platform_namespaceObject, {
   platform: () => (platform)
 });
 
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
 var core_namespaceObject = {};
 __nccwpck_require__.r(core_namespaceObject);
 __nccwpck_require__.d(core_namespaceObject, {
@@ -381,17 +354,11 @@ __nccwpck_require__.d(core_namespaceObject, {
   warning: () => (warning)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
+; 
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "os"
+; 
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
+; 
 function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
@@ -401,12 +368,6 @@ function toCommandValue(input) {
     }
     return JSON.stringify(input);
 }
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
 function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
@@ -420,43 +381,9 @@ function toCommandProperties(annotationProperties) {
         endColumn: annotationProperties.endColumn
     };
 }
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+; 
 
 
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
@@ -512,15 +439,11 @@ function escapeProperty(s) {
         .replace(/:/g, '%3A')
         .replace(/,/g, '%2C');
 }
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
+; 
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
+; 
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
+; 
 
 
 
@@ -540,9 +463,6 @@ function issueFileCommand(command, message) {
 function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
     const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
     if (key.includes(delimiter)) {
         throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
     }
@@ -551,16 +471,13 @@ function prepareKeyValueMessage(key, value) {
     }
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
+; 
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
+var external_http_namespaceObject =  __nccwpck_require__.t(external_http_, 2);
 var external_https_ = __nccwpck_require__(692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var external_https_namespaceObject =  __nccwpck_require__.t(external_https_, 2);
+; 
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -599,7 +516,6 @@ function checkBypass(reqUrl) {
     if (!noProxy) {
         return false;
     }
-    // Determine the request port
     let reqPort;
     if (reqUrl.port) {
         reqPort = Number(reqUrl.port);
@@ -610,12 +526,10 @@ function checkBypass(reqUrl) {
     else if (reqUrl.protocol === 'https:') {
         reqPort = 443;
     }
-    // Format the request hostname and hostname with port
     const upperReqHosts = [reqUrl.hostname.toUpperCase()];
     if (typeof reqPort === 'number') {
         upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
     }
-    // Compare request host against noproxy
     for (const upperNoProxyItem of noProxy
         .split(',')
         .map(x => x.trim().toUpperCase())
@@ -650,31 +564,22 @@ class DecodedURL extends URL {
         return this._decodedPassword;
     }
 }
-//# sourceMappingURL=proxy.js.map
-;// CONCATENATED MODULE: ./src/bundle-stand-ins/tunnel.ts
+; 
 let tunnel;
-// `tunnel/lib/tunnel.js`, not `tunnel`, which tsconfig maps to this module. ncc bundles a require() in
-// place and runs the module on the first call, where an import would run it at start-up.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
 const real = () => (tunnel ??= __nccwpck_require__(218));
 const httpOverHttp = (options) => real().httpOverHttp(options);
 const httpsOverHttp = (options) => real().httpsOverHttp(options);
 const httpOverHttps = (options) => real().httpOverHttps(options);
 const httpsOverHttps = (options) => real().httpsOverHttps(options);
 
-;// CONCATENATED MODULE: ./src/bundle-stand-ins/undici.ts
-/**
- * Stands in for `undici` in dist/index.js (see README.md here): @actions/http-client imports ProxyAgent
- * only for getAgentDispatcher(), which this action never calls.
- */
+; 
 class ProxyAgent {
     constructor() {
         throw new Error('undici is left out of this bundle: HttpClient.getAgentDispatcher() is not available (see src/bundle-stand-ins/README.md)');
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
+; 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -728,10 +633,6 @@ var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
 })(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
 function lib_getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
@@ -872,10 +773,6 @@ class HttpClient {
             return this.request(verb, requestUrl, stream, additionalHeaders);
         });
     }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
             additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
@@ -913,11 +810,6 @@ class HttpClient {
             return this._processResponse(res, this.requestOptions);
         });
     }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
     request(verb, requestUrl, data, headers) {
         return __awaiter(this, void 0, void 0, function* () {
             if (this._disposed) {
@@ -925,7 +817,6 @@ class HttpClient {
             }
             const parsedUrl = new URL(requestUrl);
             let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
             const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
                 ? this._maxRetries + 1
                 : 1;
@@ -933,7 +824,6 @@ class HttpClient {
             let response;
             do {
                 response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
                 if (response &&
                     response.message &&
                     response.message.statusCode === HttpCodes.Unauthorized) {
@@ -948,8 +838,6 @@ class HttpClient {
                         return authenticationHandler.handleAuthentication(this, info, data);
                     }
                     else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
                         return response;
                     }
                 }
@@ -960,7 +848,6 @@ class HttpClient {
                     redirectsRemaining > 0) {
                     const redirectUrl = response.message.headers['location'];
                     if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
                         break;
                     }
                     const parsedRedirectUrl = new URL(redirectUrl);
@@ -969,26 +856,20 @@ class HttpClient {
                         !this._allowRedirectDowngrade) {
                         throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
                     }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
                     yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
                     if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
                         for (const header in headers) {
-                            // header names are case insensitive
                             if (header.toLowerCase() === 'authorization') {
                                 delete headers[header];
                             }
                         }
                     }
-                    // let's make the request with the new redirectUrl
                     info = this._prepareRequest(verb, parsedRedirectUrl, headers);
                     response = yield this.requestRaw(info, data);
                     redirectsRemaining--;
                 }
                 if (!response.message.statusCode ||
                     !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
                     return response;
                 }
                 numTries += 1;
@@ -1000,20 +881,12 @@ class HttpClient {
             return response;
         });
     }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
     dispose() {
         if (this._agent) {
             this._agent.destroy();
         }
         this._disposed = true;
     }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
     requestRaw(info, data) {
         return __awaiter(this, void 0, void 0, function* () {
             return new Promise((resolve, reject) => {
@@ -1022,7 +895,6 @@ class HttpClient {
                         reject(err);
                     }
                     else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
                         reject(new Error('Unknown error'));
                     }
                     else {
@@ -1033,12 +905,6 @@ class HttpClient {
             });
         });
     }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
     requestRawWithCallback(info, data, onResult) {
         if (typeof data === 'string') {
             if (!info.options.headers) {
@@ -1061,7 +927,6 @@ class HttpClient {
         req.on('socket', sock => {
             socket = sock;
         });
-        // If we ever get disconnected, we want the socket to timeout eventually
         req.setTimeout(this._socketTimeout || 3 * 60000, () => {
             if (socket) {
                 socket.end();
@@ -1069,8 +934,6 @@ class HttpClient {
             handleResult(new Error(`Request timeout: ${info.options.path}`));
         });
         req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
             handleResult(err);
         });
         if (data && typeof data === 'string') {
@@ -1086,11 +949,6 @@ class HttpClient {
             req.end();
         }
     }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
     getAgent(serverUrl) {
         const parsedUrl = new URL(serverUrl);
         return this._getAgent(parsedUrl);
@@ -1123,7 +981,6 @@ class HttpClient {
             info.options.headers['user-agent'] = this.userAgent;
         }
         info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
         if (this.handlers) {
             for (const handler of this.handlers) {
                 handler.prepareRequest(info.options);
@@ -1137,13 +994,6 @@ class HttpClient {
         }
         return lowercaseKeys(headers || {});
     }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
     _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
@@ -1164,13 +1014,6 @@ class HttpClient {
         }
         return _default;
     }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
@@ -1188,7 +1031,6 @@ class HttpClient {
             }
         }
         const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
                 return String(additionalValue);
@@ -1215,7 +1057,6 @@ class HttpClient {
         if (!useProxy) {
             agent = this._agent;
         }
-        // if agent is already assigned use that agent.
         if (agent) {
             return agent;
         }
@@ -1224,7 +1065,6 @@ class HttpClient {
         if (this.requestOptions) {
             maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
             const agentOptions = {
                 maxSockets,
@@ -1244,16 +1084,12 @@ class HttpClient {
             agent = tunnelAgent(agentOptions);
             this._proxyAgent = agent;
         }
-        // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
             agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
             agent.options = Object.assign(agent.options || {}, {
                 rejectUnauthorized: false
             });
@@ -1265,7 +1101,6 @@ class HttpClient {
         if (this._keepAlive) {
             proxyAgent = this._proxyAgentDispatcher;
         }
-        // if agent is already assigned use that agent.
         if (proxyAgent) {
             return proxyAgent;
         }
@@ -1275,9 +1110,6 @@ class HttpClient {
         })));
         this._proxyAgentDispatcher = proxyAgent;
         if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
             proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
                 rejectUnauthorized: false
             });
@@ -1288,8 +1120,6 @@ class HttpClient {
         const baseUserAgent = userAgent || 'actions/http-client';
         const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
         if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
             const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
             return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
         }
@@ -1311,11 +1141,9 @@ class HttpClient {
                     result: null,
                     headers: {}
                 };
-                // not found leads to null obj returned
                 if (statusCode === HttpCodes.NotFound) {
                     resolve(response);
                 }
-                // get the result from the body
                 function dateTimeDeserializer(key, value) {
                     if (typeof value === 'string') {
                         const a = new Date(value);
@@ -1341,17 +1169,13 @@ class HttpClient {
                     response.headers = res.message.headers;
                 }
                 catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
                 }
-                // note that 3xx redirects are handled by the http layer.
                 if (statusCode > 299) {
                     let msg;
-                    // if exception/error in body, attempt to get better error
                     if (obj && obj.message) {
                         msg = obj.message;
                     }
                     else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
                         msg = contents;
                     }
                     else {
@@ -1369,8 +1193,7 @@ class HttpClient {
     }
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+; 
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1391,7 +1214,6 @@ class BasicCredentialHandler {
         }
         options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
     }
-    // This handler cannot handle 401
     canHandleAuthentication() {
         return false;
     }
@@ -1405,15 +1227,12 @@ class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
     prepareRequest(options) {
         if (!options.headers) {
             throw Error('The request has no headers');
         }
         options.headers['Authorization'] = `Bearer ${this.token}`;
     }
-    // This handler cannot handle 401
     canHandleAuthentication() {
         return false;
     }
@@ -1427,15 +1246,12 @@ class PersonalAccessTokenCredentialHandler {
     constructor(token) {
         this.token = token;
     }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
     prepareRequest(options) {
         if (!options.headers) {
             throw Error('The request has no headers');
         }
         options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
     }
-    // This handler cannot handle 401
     canHandleAuthentication() {
         return false;
     }
@@ -1445,8 +1261,7 @@ class PersonalAccessTokenCredentialHandler {
         });
     }
 }
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+; 
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1502,7 +1317,6 @@ class OidcClient {
     static getIDToken(audience) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
-                // New ID Token is requested from action service
                 let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
@@ -1519,8 +1333,7 @@ class OidcClient {
         });
     }
 }
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+; 
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1539,12 +1352,6 @@ class Summary {
     constructor() {
         this._buffer = '';
     }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
     filePath() {
         return summary_awaiter(this, void 0, void 0, function* () {
             if (this._filePath) {
@@ -1564,15 +1371,6 @@ class Summary {
             return this._filePath;
         });
     }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
     wrap(tag, content, attrs = {}) {
         const htmlAttrs = Object.entries(attrs)
             .map(([key, value]) => ` ${key}="${value}"`)
@@ -1582,13 +1380,6 @@ class Summary {
         }
         return `<${tag}${htmlAttrs}>${content}</${tag}>`;
     }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
     write(options) {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
@@ -1598,95 +1389,39 @@ class Summary {
             return this.emptyBuffer();
         });
     }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
     clear() {
         return summary_awaiter(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
     stringify() {
         return this._buffer;
     }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
     isEmptyBuffer() {
         return this._buffer.length === 0;
     }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
     emptyBuffer() {
         this._buffer = '';
         return this;
     }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
     addRaw(text, addEOL = false) {
         this._buffer += text;
         return addEOL ? this.addEOL() : this;
     }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
     addEOL() {
         return this.addRaw(external_os_namespaceObject.EOL);
     }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
     addCodeBlock(code, lang) {
         const attrs = Object.assign({}, (lang && { lang }));
         const element = this.wrap('pre', this.wrap('code', code), attrs);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
     addList(items, ordered = false) {
         const tag = ordered ? 'ol' : 'ul';
         const listItems = items.map(item => this.wrap('li', item)).join('');
         const element = this.wrap(tag, listItems);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
     addTable(rows) {
         const tableBody = rows
             .map(row => {
@@ -1707,41 +1442,16 @@ class Summary {
         const element = this.wrap('table', tableBody);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
     addDetails(label, content) {
         const element = this.wrap('details', this.wrap('summary', label) + content);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
     addImage(src, alt, options) {
         const { width, height } = options || {};
         const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
         const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
     addHeading(text, level) {
         const tag = `h${level}`;
         const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
@@ -1750,103 +1460,46 @@ class Summary {
         const element = this.wrap(allowedTag, text);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
     addSeparator() {
         const element = this.wrap('hr', null);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
     addBreak() {
         const element = this.wrap('br', null);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
     addQuote(text, cite) {
         const attrs = Object.assign({}, (cite && { cite }));
         const element = this.wrap('blockquote', text, attrs);
         return this.addRaw(element).addEOL();
     }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
     addLink(text, href) {
         const element = this.wrap('a', text, { href });
         return this.addRaw(element).addEOL();
     }
 }
 const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
 const markdownSummary = _summary;
 const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+; 
 
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
 function toPosixPath(pth) {
     return pth.replace(/[\\]/g, '/');
 }
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
 function toWin32Path(pth) {
     return pth.replace(/[/]/g, '\\');
 }
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
 function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
-//# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: ./src/bundle-stand-ins/actions-exec.ts
-/**
- * Stands in for `@actions/exec` in dist/index.js (see README.md here): @actions/core imports it only for
- * core.platform.getDetails(), which this action never calls.
- */
+; 
 function leftOut() {
     throw new Error('@actions/exec is left out of this bundle: core.platform.getDetails() is not available (see src/bundle-stand-ins/README.md)');
 }
-const exec = (/* unused pure expression or super */ null && (leftOut));
+const exec = (  null && (leftOut));
 const getExecOutput = leftOut;
 
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+; 
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1910,8 +1563,7 @@ function getDetails() {
             isLinux });
     });
 }
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+; 
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1927,29 +1579,11 @@ var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
 
 
 
-/**
- * The code to exit an action
- */
 var ExitCode;
 (function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
     ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
     ExitCode[ExitCode["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
     const convertedVal = toCommandValue(val);
     process.env[name] = convertedVal;
@@ -1959,42 +1593,9 @@ function exportVariable(name, val) {
     }
     issueCommand('set-env', { name }, convertedVal);
 }
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
 function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
 function addPath(inputPath) {
     const filePath = process.env['GITHUB_PATH'] || '';
     if (filePath) {
@@ -2005,15 +1606,6 @@ function addPath(inputPath) {
     }
     process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
 function getInput(name, options) {
     const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
     if (options && options.required && !val) {
@@ -2024,14 +1616,6 @@ function getInput(name, options) {
     }
     return val.trim();
 }
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
 function getMultilineInput(name, options) {
     const inputs = getInput(name, options)
         .split('\n')
@@ -2041,16 +1625,6 @@ function getMultilineInput(name, options) {
     }
     return inputs.map(input => input.trim());
 }
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
 function getBooleanInput(name, options) {
     const trueValue = ['true', 'True', 'TRUE'];
     const falseValue = ['false', 'False', 'FALSE'];
@@ -2062,13 +1636,6 @@ function getBooleanInput(name, options) {
     throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
         `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 }
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
@@ -2077,97 +1644,37 @@ function setOutput(name, value) {
     process.stdout.write(external_os_namespaceObject.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
 function setCommandEcho(enabled) {
     issue('echo', enabled ? 'on' : 'off');
 }
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
     error(message);
 }
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
 function isDebug() {
     return process.env['RUNNER_DEBUG'] === '1';
 }
-/**
- * Writes debug message to user log
- * @param message debug message
- */
 function debug(message) {
     issueCommand('debug', {}, message);
 }
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
 function error(message, properties = {}) {
     issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
 function warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
 function notice(message, properties = {}) {
     issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
 function info(message) {
     process.stdout.write(message + external_os_namespaceObject.EOL);
 }
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
 function startGroup(name) {
     issue('group', name);
 }
-/**
- * End an output group.
- */
 function endGroup() {
     issue('endgroup');
 }
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
 function group(name, fn) {
     return core_awaiter(this, void 0, void 0, function* () {
         startGroup(name);
@@ -2181,16 +1688,6 @@ function group(name, fn) {
         return result;
     });
 }
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
@@ -2198,12 +1695,6 @@ function saveState(name, value) {
     }
     issueCommand('save-state', { name }, toCommandValue(value));
 }
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
 function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
@@ -2212,47 +1703,22 @@ function getIDToken(aud) {
         return yield OidcClient.getIDToken(aud);
     });
 }
-/**
- * Summary exports
- */
 
-/**
- * @deprecated use core.summary
- */
 
-/**
- * Path exports
- */
 
-/**
- * Platform utilities exports
- */
 
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/lib/errors.ts
-/**
- * Errors the action expects and explains. main.ts prints their message as the one line of the failed
- * step: no stack trace, and by construction no secret material in the text.
- */
+; 
 class ActionError extends Error {
     name = 'ActionError';
 }
-/** What the workflow passed in is missing, malformed or contradictory. Raised before any request. */
 class InputError extends ActionError {
     name = 'InputError';
 }
-/** The token request went out but did not end in a token. */
 class ImsRequestError extends ActionError {
     name = 'ImsRequestError';
 }
 
-;// CONCATENATED MODULE: ./src/lib/configuration-variables.ts
-/**
- * Environment variables the runner or a common tool reads as configuration. `export-env` refuses them:
- * the token exported under such a name would change how every later step of the job runs (a shell
- * sourcing it through BASH_ENV, a loader preloading it through LD_PRELOAD, a proxy, a CA, a compiler
- * flag). One table, by family; action.yml, the README and the error are written from it.
- */
+; 
 const CONFIGURATION_FAMILIES = [
     { readBy: 'the runner and actions', names: ['GITHUB_*', 'RUNNER_*', 'ACTIONS_*', 'INPUT_*', 'STATE_*', 'CI'] },
     {
@@ -2341,33 +1807,23 @@ const CONFIGURATION_FAMILIES = [
     { readBy: 'programs, to find their configuration', names: ['XDG_*'] },
     { readBy: 'tools, as a command to run or as options', names: ['EDITOR', 'VISUAL', 'PAGER', 'BROWSER', 'LESS*'] },
 ];
-/** `LD_*` → /^LD_.*$/i; `GO[A-Z]*` → /^GO[A-Z]*$/i (a `*` after a class repeats the class). */
 function patternOf(name) {
     return new RegExp(`^${name.replace(/(?<!\])\*/g, '.*')}$`, 'i');
 }
 const FAMILY_PATTERNS = CONFIGURATION_FAMILIES.flatMap(({ readBy, names }) => names.map((name) => ({ name, readBy, pattern: patternOf(name) })));
-/** The family `variable` belongs to (such as `LD_*`) and who reads it; undefined for a name no one reads. */
 function configurationFamilyOf(variable) {
     const family = FAMILY_PATTERNS.find(({ pattern }) => pattern.test(variable));
     return family && { name: family.name, readBy: family.readBy };
 }
-/** Every family, for action.yml and the README: `GITHUB_*`, `RUNNER_*`, …. */
 function configurationFamiliesText() {
     return CONFIGURATION_FAMILIES.flatMap(({ names }) => names.map((name) => `\`${name}\``)).join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/lib/action-inputs.ts
-/**
- * The action's inputs: one row each, the single source of truth for action.yml's `inputs` (names, order,
- * descriptions, defaults), the README table, masking, defaults in the code, and which field of a
- * `credentials` JSON can stand in for an input. `npm run docs` writes action.yml and README.md from it;
- * __tests__/repo/action-table.test.ts fails when they disagree.
- */
+; 
 
 
 const INPUTS = {
     credentials: {
-        // Not masked whole: as it is read, every secret in it is masked one by one (plan.ts).
         description: 'A credentials JSON, whole, from a secret: the AEM Developer Console "service credentials" JSON (service-account JWT flow), the Adobe Developer Console project JSON ("Download JSON") with an OAuth Server-to-Server credential, that credential\'s `oauth_server_to_server` object on its own, or the aio CLI\'s flat context. Supplies the fields below; each input given on its own overrides the matching field.',
     },
     'client-id': {
@@ -2434,17 +1890,13 @@ const INPUTS = {
         default: 'true',
     },
 };
-/** Every input, in action.yml's order. The names are the public contract. */
 const INPUT_NAMES = Object.keys(INPUTS);
 const SECRET_INPUTS = INPUT_NAMES.filter((name) => 'secret' in INPUTS[name]);
 const FIELD_NAMES = INPUT_NAMES.filter((name) => 'credentialsField' in INPUTS[name]);
-/** The default of an input that has one, as action.yml gives it. */
 function defaultOf(name) {
     return INPUTS[name].default;
 }
-/** Far above any real value (a service credentials JSON is about 5 KB); stops a wrong secret of megabytes early. */
 const MAX_INPUT_LENGTH = 64 * 1024;
-/** Reads every input, trimmed, '' when not given. */
 function readInputs(getInput) {
     const inputs = {};
     for (const name of INPUT_NAMES) {
@@ -2457,8 +1909,7 @@ function readInputs(getInput) {
     return inputs;
 }
 
-;// CONCATENATED MODULE: ./src/lib/reporter.ts
-/** The entries' reporter: the runner's log, each mask registered once (the same secret arrives from several places). */
+; 
 function runnerReporter(log) {
     const masked = new Set();
     return {
@@ -2472,10 +1923,6 @@ function runnerReporter(log) {
         debug: (message) => log.debug(message),
     };
 }
-/**
- * The same reporter, masking as before, but with its info and warning lines turned into debug lines: the
- * post step reads the inputs again, and the main step has already said what there is to say about them.
- */
 function quietReporter(reporter) {
     return {
         maskSecret: (value) => reporter.maskSecret(value),
@@ -2484,15 +1931,9 @@ function quietReporter(reporter) {
         debug: (message) => reporter.debug(message),
     };
 }
-/** Strings shorter than this are not registered as masks: they carry no secret and would blank out common text. */
 const SHORTEST_MASK = 4;
-/**
- * Registers `text` with the masker the way the runner can match it: the runner masks line by line, so
- * every line of a multi-line secret (and every piece between literal `\n` escapes) is registered too.
- */
 function maskSecretText(reporter, text) {
     const pieces = text.split(/\r\n|\r|\n|\\r\\n|\\n|\\r/).map((piece) => piece.trim());
-    // A value on one line is also masked whole; the runner cannot match a multi-line value as one.
     if (!/[\r\n]/.test(text.trim()))
         pieces.push(text.trim());
     for (const piece of new Set(pieces)) {
@@ -2501,18 +1942,10 @@ function maskSecretText(reporter, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/environment.ts
-/**
- * The step's environment as the requests to IMS read it, made safe at the entry before any request:
- * TLS verification cannot be switched off from outside, and proxy URLs are read the one way curl reads
- * them, so the proxy the log names is the proxy the request uses. @actions/http-client and Node read
- * these variables themselves at request time, so the fix is made in the environment itself.
- */
+; 
 
 
-/** The variables @actions/http-client takes a proxy from, in the order it looks (lower case first). */
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
-/** Node reads it at each TLS connection; '0' would send the credentials to any server at all. */
 const TLS_SWITCH = 'NODE_TLS_REJECT_UNAUTHORIZED';
 function maskPassword(password, reporter) {
     if (password === '')
@@ -2522,18 +1955,10 @@ function maskPassword(password, reporter) {
         maskSecretText(reporter, decodeURIComponent(password));
     }
     catch {
-        // Not valid percent-encoding: masked as written.
     }
 }
-/**
- * Reads a proxy URL as curl does: without a scheme it is http. Masks its password (decoded, and as
- * written) before anything else; fails naming the variable, never quoting it, when it is no http or
- * https URL.
- */
 function proxyUrlOf(variable, value, reporter) {
-    // `user:pass@proxy:3128` would otherwise parse as the scheme `user:` and no host at all.
     const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-    // Masked before it is parsed, as written and decoded: what the parser cannot take apart is still a secret.
     const login = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(text)?.[1];
     if (login?.includes(':'))
         maskPassword(login.slice(login.indexOf(':') + 1), reporter);
@@ -2545,17 +1970,11 @@ function proxyUrlOf(variable, value, reporter) {
     catch {
         throw refuse('is not a URL');
     }
-    // http and https URLs always have a host: the parser refuses them without one.
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw refuse('uses a scheme other than http or https');
-    // As the URL holds it, percent-encoded where the text was not.
     maskPassword(url.password, reporter);
     return url;
 }
-/**
- * Prepares `env` (process.env at the entry) for the requests: removes NODE_TLS_REJECT_UNAUTHORIZED with
- * one warning, and writes each proxy variable back as the http(s) URL it was read as.
- */
 function prepareEnvironment(env, reporter) {
     if (env[TLS_SWITCH] !== undefined) {
         delete env[TLS_SWITCH];
@@ -2568,11 +1987,7 @@ function prepareEnvironment(env, reporter) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/action-outputs.ts
-/**
- * The action's outputs: one row each, the single source of truth for action.yml's `outputs` and the
- * README table (`npm run docs`); main.ts sets exactly these.
- */
+; 
 const OUTPUTS = {
     'access-token': {
         description: 'The IMS access token, masked in the log. Send it as `Authorization: Bearer <token>`. The runner drops masked values from job outputs: get a token in each job that needs one.',
@@ -2589,62 +2004,40 @@ const OUTPUTS = {
         description: 'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
     },
 };
-/** Every output, in action.yml's order. */
 const OUTPUT_NAMES = Object.keys(OUTPUTS);
 
-;// CONCATENATED MODULE: ./src/lib/log-text.ts
-// Control characters are exactly what this pattern is for.
-// eslint-disable-next-line no-control-regex
+; 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * Makes text from outside (an IMS answer, a status line) safe for one log line: control characters
- * become spaces, so it cannot start a workflow command on a line of its own, and it is cut to `maxLength`.
- */
 function oneLine(text, maxLength = 200) {
     const flat = text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim();
     return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
 }
-/** `a, b and c` (or `a, b or c`) */
 function listOf(items, conjunction = 'and') {
     if (items.length <= 1)
         return items.join('');
     return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1] ?? ''}`;
 }
-/** Splits a comma- or newline-separated list, trimming items and dropping empty ones. */
 function splitList(text) {
     return text
         .split(/[,\r\n]+/)
         .map((item) => item.trim())
         .filter((item) => item !== '');
 }
-/** Upper-cases the first letter, for a source label such as `input client-id` at the start of a sentence. */
 function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/lib/endpoint.ts
+; 
 
 
 const DEFAULT_IMS_HOST = 'ims-na1.adobelogin.com';
-/** Hosts a plain-http endpoint may name: the test emulator and local runs. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-/** IMS lives on hosts under adobelogin.com, such as ims-na1.adobelogin.com. */
 function isAdobeImsHost(hostname) {
     return hostname.endsWith('.adobelogin.com');
 }
-/**
- * The value, quoted whole and exactly as given, when it is short and of plain characters; nothing
- * otherwise. A secret pasted here by mistake must show only in the form the runner masks: never a piece
- * of it, nor a lower-cased or otherwise parsed copy.
- */
 function asGiven(text) {
     return /^[\x21-\x7e]{1,100}$/.test(text) ? ` (${text})` : '';
 }
-/**
- * Turns an `ims-endpoint` value (a bare host or an https URL) into the origin the requests go to and the
- * JWT's `aud` and metascope claims name. The credentials travel in the request body, so anything but
- * https to an Adobe IMS host, or a loopback address, is refused before a request is made.
- */
 function imsOriginOf(endpoint, from) {
     const text = endpoint.trim();
     const refuse = (why) => new InputError(`${capitalized(from)} ${why}. Give a host such as ${DEFAULT_IMS_HOST} or an https URL under adobelogin.com (http is accepted for 127.0.0.1, [::1] and localhost only).`);
@@ -2669,45 +2062,25 @@ function imsOriginOf(endpoint, from) {
         throw refuse('must use https');
     return url.origin;
 }
-/** The origin of IMS from the `ims-endpoint` field (its input, else `credentials`), else the default host. */
 function imsOriginOfField(endpoint) {
     const { value, from } = endpoint ?? { value: DEFAULT_IMS_HOST, from: 'the default IMS host' };
     return imsOriginOf(value, from);
 }
 
-;// CONCATENATED MODULE: external "node:http"
+; 
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: ./src/lib/answer-text.ts
-/**
- * The text of an IMS answer, read as a hostile server could write it: what may be quoted from it in a
- * message, with every secret of the request blanked out in the forms an echo takes, and the values that
- * look like access tokens, to be masked before anything of the answer is printed. Everything here looks
- * at a bounded prefix, or scans once without backtracking, so a 1 MiB answer costs milliseconds.
- */
+; 
 
-/** Shorter secrets are not blanked: they would blank out ordinary words (the reporter does not mask them either). */
 const SHORTEST_SECRET = 4;
-/** Any piece of a secret this long is blanked too: an echo of half a secret, or one cut at a boundary. */
 const FRAGMENT_LENGTH = 8;
-/** How much of a text is looked at for a quote: quotes are at most a few hundred characters. */
 const QUOTE_WINDOW = 2048;
-/** How much of an HTML page is searched for its title. */
 const HTML_HEAD_WINDOW = 8192;
-/** Token-looking values to mask in one answer, at most: a hostile answer must not flood the log with masks. */
 const MOST_TOKENS = 20;
-/** The longest access token value read: IMS tokens are a few KB. */
 const LONGEST_TOKEN = 16_384;
-/** Token-looking values shorter than this are left alone: masking them would blank ordinary words. */
 const SHORTEST_TOKEN = 8;
-/** Lower-cases ASCII letters only, so that every index into the result is an index into `text`. */
 function asciiLowerCase(text) {
     return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
-/**
- * The forms a secret takes when a server echoes it: as sent, form-encoded (`URLSearchParams`: space → `+`,
- * `~` → `%7E`), percent-encoded (`encodeURIComponent`), JSON-escaped and base64; each compared without
- * regard to the case of ASCII letters.
- */
 function echoForms(secret) {
     if (secret.length < SHORTEST_SECRET)
         return [];
@@ -2721,11 +2094,9 @@ function echoForms(secret) {
     ];
     return [...new Set(forms.map(asciiLowerCase))];
 }
-/** Blanks secrets out of text quoted from an answer; made once for the secrets of one attempt. */
 class Redactor {
     forms;
     fragments;
-    /** How far past a window a secret that starts inside it can reach. */
     longestForm;
     constructor(secrets) {
         this.forms = [...new Set(secrets.flatMap(echoForms))];
@@ -2736,7 +2107,6 @@ class Redactor {
         this.fragments = fragments;
         this.longestForm = Math.max(0, ...this.forms.map((form) => form.length));
     }
-    /** Which characters of `text` belong to a secret in one of its forms, or to a piece of one. */
     secretCharacters(text) {
         const lower = asciiLowerCase(text);
         const blank = new Uint8Array(text.length);
@@ -2750,15 +2120,9 @@ class Redactor {
         }
         return blank;
     }
-    /** Whether `text` holds no secret in any form and no piece of one. */
     isClean(text) {
         return !this.secretCharacters(text).includes(1);
     }
-    /**
-     * The first `QUOTE_WINDOW` characters of `text` with each secret, in each form and each piece, replaced
-     * by `***`, and only then made one line and cut to `maxLength`. A secret that starts inside the window is
-     * blanked whole, however far it reaches past it.
-     */
     quote(text, maxLength) {
         const end = Math.min(text.length, QUOTE_WINDOW);
         const scanned = text.slice(0, QUOTE_WINDOW + this.longestForm);
@@ -2781,15 +2145,10 @@ class Redactor {
         return text.length > QUOTE_WINDOW && !line.endsWith('…') ? `${line}…` : line;
     }
 }
-/**
- * The title of an HTML page, found by a plain scan of its first `HTML_HEAD_WINDOW` characters (a
- * lazy regex over a page of unclosed `<title>` tags takes quadratic time); undefined when there is none.
- */
 function htmlTitleOf(html) {
     const head = html.slice(0, HTML_HEAD_WINDOW);
     const lower = asciiLowerCase(head);
     for (let open = lower.indexOf('<title'); open >= 0; open = lower.indexOf('<title', open + 1)) {
-        // `<title>` or `<title lang=…>`, not `<titles>`.
         if (!/[\s>/]/.test(lower.charAt(open + 6)))
             continue;
         const start = lower.indexOf('>', open);
@@ -2800,11 +2159,8 @@ function htmlTitleOf(html) {
     }
     return undefined;
 }
-/** A JWT, as IMS access tokens are: `eyJ…` header, payload, signature. */
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** Runs of the characters a JWT is made of. One character class, so each run is found in one pass. */
 const TOKEN_CHARACTER_RUNS = /[A-Za-z0-9_.-]{16,}/g;
-/** The string values of `"access_token"` fields in raw text, parseable JSON or not, closed or not. */
 function accessTokenFieldValues(text, found) {
     const key = '"access_token"';
     for (let at = text.indexOf(key); at >= 0 && found.size < MOST_TOKENS; at = text.indexOf(key, at + key.length)) {
@@ -2823,24 +2179,16 @@ function accessTokenFieldValues(text, found) {
         while (end < text.length && end - start < LONGEST_TOKEN && text.charAt(end) !== '"')
             end += text.charAt(end) === '\\' ? 2 : 1;
         const raw = text.slice(start, Math.min(end, text.length));
-        // Decoding only shortens a value: a raw value too short to mask has no decoded form worth masking.
         if (raw.length < SHORTEST_TOKEN)
             continue;
         found.add(raw);
         try {
-            // A JSON string literal parses to a string.
             found.add(String(JSON.parse(`"${raw}"`)));
         }
         catch {
-            // Cut short or badly escaped: the raw text is what could be quoted.
         }
     }
 }
-/**
- * Every value in `text` that could be an access token: the value of any `"access_token"` field (in JSON
- * or in text that only looks like JSON) and any JWT-shaped string. At most `MOST_TOKENS`, each at least
- * `SHORTEST_TOKEN` characters long.
- */
 function tokenLookalikes(text) {
     const found = new Set();
     accessTokenFieldValues(text, found);
@@ -2856,63 +2204,42 @@ function tokenLookalikes(text) {
     }
     return [...found].filter((value) => value.length >= SHORTEST_TOKEN).slice(0, MOST_TOKENS);
 }
-/** A media type as RFC 6838 allows it (`type/subtype`), short: anything else is not quoted. */
 const PLAUSIBLE_MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/;
-/** A debug id as IMS sends them (a UUID), or any short id of the same characters. */
 const PLAUSIBLE_DEBUG_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-/** The media type of a Content-Type header, when it is one and holds no secret; a description otherwise. */
 function quotableMediaType(contentType, redactor) {
     const mediaType = contentType?.split(';')[0]?.trim() ?? '';
     if (mediaType === '')
         return 'no content type';
     return PLAUSIBLE_MEDIA_TYPE.test(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type';
 }
-/** The x-debug-id, whole, when it looks like one and holds no secret; undefined otherwise. */
 function quotableDebugId(debugId, redactor) {
     return debugId !== undefined && PLAUSIBLE_DEBUG_ID.test(debugId) && redactor.isClean(debugId) ? debugId : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/lib/retry.ts
-/**
- * When and how long to wait before another request to IMS. Exponential backoff with full jitter (AWS's
- * "full jitter": a uniform wait between 0 and the exponential bound) keeps many jobs that hit the same
- * IMS hiccup from retrying in lockstep; an explicit Retry-After wins, within a cap.
- */
-/** First retry waits up to this long; each later one up to twice the last bound. */
+; 
 const BACKOFF_BASE_MS = 1_000;
-/** No backoff wait is longer than this. */
 const BACKOFF_CAP_MS = 15_000;
-/** A Retry-After longer than this is cut to it: a token step should not sit for minutes. */
 const RETRY_AFTER_CAP_MS = 30_000;
-/** Statuses that say "try again": throttling and IMS or gateway trouble. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 const realSleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-/** The wait before retry number `retry` (1 for the first retry), `random` in [0, 1). */
 function backoffDelayMs(retry, random) {
     const bound = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
     return Math.floor(random() * bound);
 }
-/**
- * A Retry-After header in milliseconds: delay-seconds or an HTTP date. Undefined when absent or
- * unreadable; never negative.
- */
 function retryAfterMs(header, now) {
     const value = header?.trim();
     if (!value)
         return undefined;
     if (/^\d+$/.test(value))
         return Number(value) * 1000;
-    // An HTTP date names a day or month; anything else Date.parse might read as a year.
     if (!/[a-z]/i.test(value))
         return undefined;
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/** `1.5 s`, for the retry line. */
 function secondsText(milliseconds) {
     return `${(milliseconds / 1000).toFixed(1)} s`;
 }
-/** The wait before the next attempt, and why: the answer's Retry-After (within a cap), else the backoff. */
 function waitAfter(retryAfter, attempt, random) {
     if (retryAfter === undefined)
         return { milliseconds: backoffDelayMs(attempt, random), why: '' };
@@ -2925,12 +2252,7 @@ function waitAfter(retryAfter, attempt, random) {
     return { milliseconds: retryAfter, why: ' (as Retry-After asks)' };
 }
 
-;// CONCATENATED MODULE: ./src/lib/ims-answer.ts
-/**
- * Reads what IMS answered: a token, or a failure that says in one line what IMS said, without any
- * secret, whether another attempt could help and what to do about it. The IMS facts it relies on (fields,
- * units, the error table) are in docs/ims-protocol.md.
- */
+; 
 
 
 
@@ -2939,19 +2261,13 @@ function headerValue(answer, name) {
     const value = answer.headers[name];
     return Array.isArray(value) ? value[0] : value;
 }
-/** The values of the request's secret fields in one attempt: what is blanked out of anything quoted. */
 function secretsSent(request, sent) {
     return request.secretFields.flatMap((name) => sent[name] ?? []);
 }
-/**
- * Registers every value of the answer that looks like an access token with the masker, whatever the
- * status and whether the body parses: called before anything of the answer is printed, at any level.
- */
 function maskTokenLookalikes(answer, reporter) {
     for (const token of tokensOf(answer))
         maskSecretText(reporter, token);
 }
-/** The token lookalikes of each answer, found once: the body is scanned whole. */
 const TOKENS_OF_ANSWER = new WeakMap();
 function tokensOf(answer) {
     let tokens = TOKENS_OF_ANSWER.get(answer);
@@ -2959,25 +2275,20 @@ function tokensOf(answer) {
         TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)));
     return tokens;
 }
-/** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
 function redactorFor(answer, secrets) {
     return new Redactor([...secrets, ...tokensOf(answer)]);
 }
-/** The answer's media type, when it is a plausible one that holds no secret. */
 function contentTypeOf(answer, redactor) {
     return quotableMediaType(headerValue(answer, 'content-type'), redactor);
 }
-/** ` (x-debug-id …)` when IMS sent a plausible one that holds no secret: what Adobe support asks for. */
 function debugIdNote(answer, redactor) {
     const debugId = quotableDebugId(headerValue(answer, 'x-debug-id'), redactor);
     return debugId ? ` (x-debug-id ${debugId})` : '';
 }
-/** `502 (text/html) (x-debug-id …)`: an answer in a few words, safe for the debug log. */
 function answerOutline(answer, secrets) {
     const redactor = redactorFor(answer, secrets);
     return `${answer.status} (${contentTypeOf(answer, redactor)})${debugIdNote(answer, redactor)}`;
 }
-/** The body as a JSON object, or undefined when it is not one. */
 function jsonObjectOf(answer) {
     const text = answer.body.trim();
     if (!text.startsWith('{'))
@@ -2990,7 +2301,6 @@ function jsonObjectOf(answer) {
         return undefined;
     }
 }
-/** IMS's error and description, on one line each, with every secret blanked out before they are cut. */
 function imsErrorOf(body, redactor) {
     if (!body || typeof body['error'] !== 'string')
         return undefined;
@@ -2998,11 +2308,6 @@ function imsErrorOf(body, redactor) {
     return { error: redactor.quote(body['error'], 60), description: redactor.quote(description, 200) };
 }
 const isSuccess = (status) => status >= 200 && status < 300;
-/**
- * A short, secret-free account of a body that was not the expected JSON. Only its kind for a 2xx answer
- * (which may hold a token) and for JSON (whose keys are the server's choice); otherwise an HTML page's
- * title or a short excerpt, with every secret blanked out before it is cut.
- */
 function describeBody(answer, json, redactor) {
     const text = answer.body.trim();
     if (text === '')
@@ -3018,21 +2323,15 @@ function describeBody(answer, json, redactor) {
     }
     return `"${redactor.quote(text, 100)}"`;
 }
-/** Advice for errors on IMS's side, which any request can meet. */
 function serverSideHint(status) {
     return status >= 500
         ? 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
         : undefined;
 }
-/**
- * Reads an answer that is not what was asked for: what IMS said, without any secret of the request, and
- * whether another attempt could help. `without` says what a 2xx answer lacked (" without an access token").
- */
 function failureOfAnswer(answer, request, attempt, without) {
     const redactor = redactorFor(answer, secretsSent(request, attempt.sent));
     const json = jsonObjectOf(answer);
     const imsError = imsErrorOf(json, redactor);
-    // Node's reason phrase for the status, never the server's own: it could say anything.
     const statusText = external_node_http_namespaceObject.STATUS_CODES[answer.status] ? ` ${external_node_http_namespaceObject.STATUS_CODES[answer.status]}` : '';
     const retryable = RETRYABLE_STATUSES.has(answer.status);
     const contentType = contentTypeOf(answer, redactor);
@@ -3047,7 +2346,6 @@ function failureMessage(answer, request, { imsError, statusText, contentType, wi
     const { status } = answer;
     const debugId = debugIdNote(answer, redactor);
     if (status >= 300 && status < 400) {
-        // Where it pointed is not quoted: a hostile server chooses it, and it may echo what was sent.
         return `IMS answered ${request.operation} with a redirect (${status})${debugId}, which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`;
     }
     if (imsError && status >= 400) {
@@ -3058,7 +2356,6 @@ function failureMessage(answer, request, { imsError, statusText, contentType, wi
     const hint = serverSideHint(status);
     return `IMS answered ${request.operation} with ${status}${statusText} (${contentType})${lacking}: ${describeBody(answer, json, redactor)}${debugId}.${hint ? ` ${hint}` : ''}`;
 }
-/** Longer than any lifetime IMS gives (a day); a larger expires_in is a broken answer, not a token. */
 const LONGEST_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 function expiresInMilliseconds(value, unit) {
     const amount = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
@@ -3067,10 +2364,6 @@ function expiresInMilliseconds(value, unit) {
     const milliseconds = unit === 'milliseconds' ? amount : amount * 1000;
     return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
 }
-/**
- * Reads a token out of an answer, masking it at once; otherwise says what IMS answered, without any
- * secret, and whether another attempt could help.
- */
 function readTokenAnswer(answer, request, attempt, reporter) {
     const json = answer.status >= 200 && answer.status < 300 ? jsonObjectOf(answer) : undefined;
     const accessToken = json?.['access_token'];
@@ -3095,42 +2388,26 @@ function readTokenAnswer(answer, request, attempt, reporter) {
         },
     };
 }
-/**
- * Reads the answer to a token invalidation (`/ims/invalidate_token/v2`): 200 means done, whatever the body
- * (IMS sends an empty one); anything else is a failure read as any other answer.
- */
 function readInvalidationAnswer(answer, request, attempt) {
-    if (answer.status === 200)
+    if (answer.status >= 200 && answer.status < 300)
         return { result: true };
-    return { failure: failureOfAnswer(answer, request, attempt, ' instead of 200') };
+    return { failure: failureOfAnswer(answer, request, attempt, '') };
 }
 
-;// CONCATENATED MODULE: ./src/lib/http-form.ts
+; 
 
 
 const USER_AGENT = 'aem-ims-token-action';
-/** IMS answers are a few KB; anything past this is not read, so a wrong endpoint cannot fill memory. */
 const MAX_BODY_BYTES = 1024 * 1024;
-/**
- * The request did not get a whole answer: no connection, a reset, no answer in time, an answer cut
- * short, or a TLS certificate it could not trust. The message is safe to print: it holds no part of the
- * request.
- */
 class TransportFault extends Error {
     transient;
     name = 'TransportFault';
     constructor(message, 
-    /** Worth another attempt: false for faults that repeat, such as an untrusted certificate. */
     transient = true) {
         super(message);
         this.transient = transient;
     }
 }
-/**
- * The connection errors worth another attempt, in plain words. Any other error (a TLS handshake that
- * fails, a certificate not yet valid, an answer that is not HTTP) says the same on every attempt.
- * `tunnel` reports a proxy's failure as ECONNRESET.
- */
 const TRANSIENT_CONNECTION_ERRORS = {
     ECONNREFUSED: 'the connection was refused',
     ECONNRESET: 'the connection was reset',
@@ -3142,28 +2419,16 @@ const TRANSIENT_CONNECTION_ERRORS = {
     EHOSTUNREACH: 'the host could not be reached',
     ENETUNREACH: 'the network could not be reached',
 };
-/**
- * TLS errors that mean "this certificate is not trusted here": retrying will not help; NODE_EXTRA_CA_CERTS may, or
- * NODE_USE_SYSTEM_CA=1 (Node.js 24.6 and later) where the network's CA is in the operating system's store.
- */
 const UNTRUSTED_CERTIFICATE = /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_UNTRUSTED|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/;
-/**
- * Sets what each attempt needs on its request options: its own abort signal, which is what enforces
- * `timeoutMs` from connect to last byte; TLS verification; and an IPv6 host without brackets.
- */
 function attemptHandler(signal) {
     return {
         prepareRequest(options) {
             options.signal = signal;
-            // Always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED says (main.ts also removes it): directly
-            // through the request's options; through a proxy through the tunnel agent's, from which tunnel
-            // builds its TLS options, ignoring the request's.
             options.rejectUnauthorized = true;
             const agent = options.agent;
             if (typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'options' in agent) {
                 Object.assign(agent.options, { rejectUnauthorized: true });
             }
-            // http-client passes the URL's hostname, `[::1]`, which DNS cannot look up; Node wants `::1`.
             if (options.host?.startsWith('[') && options.host.endsWith(']'))
                 options.host = options.host.slice(1, -1);
         },
@@ -3175,7 +2440,6 @@ function readBody(message, signal) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
-        // Nothing the server chose (such as its content type) is quoted: this message is printed unredacted.
         const cutShort = () => reject(new TransportFault(`the connection closed before the whole answer arrived (status ${message.statusCode ?? 0})`));
         message.on('data', (chunk) => {
             if (size < MAX_BODY_BYTES)
@@ -3191,38 +2455,26 @@ function readBody(message, signal) {
 function connectionFault(error, timeoutMs) {
     const rawCode = error.code;
     const code = typeof rawCode === 'string' ? rawCode : '';
-    // Not `instanceof Error`: errors from Node's internals can come from another realm (as under jest).
     const rawMessage = error.message;
     const message = oneLine(typeof rawMessage === 'string' ? rawMessage : String(error));
     if (UNTRUSTED_CERTIFICATE.test(code)) {
         return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`, false);
     }
-    // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
     if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
         return new TransportFault(`the proxy refused the connection (${message})`, false);
-    // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
     if (message.startsWith('Request timeout'))
         return timeoutFault(timeoutMs);
     const plain = TRANSIENT_CONNECTION_ERRORS[code];
     return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false);
 }
 const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
-/**
- * Rejects when `signal` aborts. Raced against each step of a request, so that the timeout holds even
- * where the request has no socket to abort yet, such as a proxy that never answers CONNECT.
- */
 function rejectOnAbort(signal) {
     return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new TransportFault('aborted')), { once: true }));
 }
-/**
- * POSTs `fields` form-urlencoded to `url` in one attempt and reads the whole answer. Redirects are not
- * followed: the body carries secrets. Proxies come from HTTPS_PROXY / NO_PROXY through @actions/http-client.
- */
 async function postForm(url, fields, timeoutMs) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const aborted = rejectOnAbort(controller.signal);
-    // Whichever of a race loses rejects later with nobody awaiting it; these keep that from crashing.
     aborted.catch(() => undefined);
     const client = new HttpClient(USER_AGENT, [attemptHandler(controller.signal)], {
         allowRedirects: false,
@@ -3257,11 +2509,7 @@ async function postForm(url, fields, timeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/ims-request.ts
-/**
- * Sends a request to IMS and retries what may pass: one place for the timeout, the retries, refusing
- * redirects, proxies and keeping secrets out of the log, whatever the answer is read into.
- */
+; 
 
 
 
@@ -3275,10 +2523,6 @@ function failureOfFault(fault, request) {
         retryAfterMs: undefined,
     };
 }
-/**
- * Sends `request`, retrying what may pass (connection faults, timeouts, 429 and 5xx gateway errors) up to
- * `maxAttempts` in all, and gives what the answer was read into, with the number of attempts it took.
- */
 async function sendImsRequest(request, reporter, settings) {
     const proxy = getProxyUrl(new URL(request.url));
     if (proxy)
@@ -3290,7 +2534,6 @@ async function sendImsRequest(request, reporter, settings) {
         let reading;
         try {
             const answer = await postForm(request.url, sent, settings.timeoutMs);
-            // Masked first: whatever the answer holds that looks like a token must not reach even the debug log.
             maskTokenLookalikes(answer, reporter);
             reporter.debug(`IMS answered ${answerOutline(answer, secretsSent(request, sent))}`);
             reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter);
@@ -3313,21 +2556,16 @@ async function sendImsRequest(request, reporter, settings) {
         await settings.sleep(wait.milliseconds);
     }
 }
-/** Sends a token request and reads the token out of the answer. */
 async function requestImsToken(request, reporter, settings) {
     const read = (answer, attempt, masker) => readTokenAnswer(answer, request, attempt, masker);
     const { result, attempts } = await sendImsRequest({ ...request, read }, reporter, settings);
     return { ...result, attempts };
 }
 
-;// CONCATENATED MODULE: ./src/lib/input-checks.ts
+; 
 
 
 
-/**
- * Checks that a value has the form IMS expects, so that a swapped or mangled secret fails here, naming
- * where it came from, and not as an obscure IMS error. Values are never repeated in the message.
- */
 function checked(field, pattern, expected) {
     if (!pattern.test(field.value))
         throw new InputError(`${capitalized(field.from)} does not look like ${expected}. Check that the right value is passed.`);
@@ -3337,15 +2575,12 @@ const clientIdOf = (field) => checked(field, /^[A-Za-z0-9][A-Za-z0-9._-]{0,255}$
 const clientSecretOf = (field) => checked(field, /^[\x21-\x7e]{1,1024}$/, 'a client secret (printable characters without spaces)');
 const technicalAccountIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@techacct\.adobe\.com$/i, 'a technical account id (…@techacct.adobe.com)');
 const orgIdOf = (field) => checked(field, /^[A-Za-z0-9._-]{1,200}@AdobeOrg$/i, 'an IMS organization id (…@AdobeOrg)');
-/** Metascopes are short names (`ent_aem_cloud_api`) or full metascope URLs. */
 function metascopesOf(field) {
     return field.value.map((metascope) => checked({ value: metascope, from: field.from }, /^([A-Za-z0-9._-]{1,200}|https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/s\/[A-Za-z0-9._-]{1,200})$/, 'a list of metascopes (names such as ent_aem_cloud_api, or https://<ims host>/s/<name>)'));
 }
-/** OAuth scopes such as `openid`, `AdobeID` or `additional_info.projectedProductContext`. */
 function scopesOf(field) {
     return field.value.map((scope) => checked({ value: scope, from: field.from }, /^[A-Za-z0-9._:/-]{1,200}$/, 'a list of OAuth scopes (such as openid, AdobeID, read_organizations)'));
 }
-/** The name for `export-env`: a variable name outside every family the runner or a common tool reads. */
 function exportEnvNameOf(value) {
     if (value === '')
         return undefined;
@@ -3358,7 +2593,6 @@ function exportEnvNameOf(value) {
     }
     return value;
 }
-/** A whole number in [min, max]; '' means the default. */
 function wholeNumberOf(value, name, fallback, min, max) {
     if (value === '')
         return fallback;
@@ -3367,7 +2601,6 @@ function wholeNumberOf(value, name, fallback, min, max) {
     }
     return Number(value);
 }
-/** A boolean input as the runner's YAML 1.2 core schema spells it; '' means the default. */
 function booleanOf(value, name, fallback) {
     if (value === '')
         return fallback;
@@ -3378,12 +2611,11 @@ function booleanOf(value, name, fallback) {
     throw new InputError(`Input ${name} must be true or false (default ${String(fallback)}).`);
 }
 
-;// CONCATENATED MODULE: ./src/lib/flows/oauth-server-to-server.ts
+; 
 
 
 
 
-/** Advice for the errors IMS gives to a client-credentials request; see docs/ims-protocol.md. */
 const clientCredentialsHint = ({ error, description }, status) => {
     const text = description.toLowerCase();
     switch (error) {
@@ -3400,7 +2632,6 @@ const clientCredentialsHint = ({ error, description }, status) => {
     }
 };
 const NEEDS = ['client-id', 'client-secret', 'scopes'];
-/** OAuth Server-to-Server flow: client credentials at /ims/token/v3, which answers `expires_in` in seconds. */
 const oauthServerToServer = {
     name: 'OAuth Server-to-Server',
     needs: NEEDS,
@@ -3410,7 +2641,6 @@ const oauthServerToServer = {
         ? 'a client id and secret are given without a private key'
         : undefined,
     credentialsFrom(fields) {
-        // Shown, not sent: the client-credentials request does not carry the org.
         const orgId = fields['org-id'] && orgIdOf(fields['org-id']);
         return {
             imsOrigin: imsOriginOfField(fields['ims-endpoint']),
@@ -3439,20 +2669,15 @@ const oauthServerToServer = {
     requestedScopes: (credentials) => credentials.scopes,
 };
 
-;// CONCATENATED MODULE: external "node:crypto"
+; 
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/lib/certificate.ts
+; 
 
 
 
-/** Warn this long before the integration's certificate expires. */
 const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RENEW = 'Make a new key pair and certificate for the integration in the AEM Developer Console (or upload a new certificate), then update the secret.';
-/**
- * Checks the integration's certificate that `credentials` carries: fails when it has expired (IMS refuses
- * JWTs signed with its key), warns when it expires within 30 days or does not match the private key.
- */
 function checkCertificate(certificate, privateKey, now, reporter) {
     let parsed;
     try {
@@ -3476,8 +2701,8 @@ function checkCertificate(certificate, privateKey, now, reporter) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/buffer_utils.js
-const encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (/* unused pure expression or super */ null && (2 ** 32));
+; 
+const encoder = new TextEncoder(), decoder = new TextDecoder(), buffer_utils_strictDecoder = new TextDecoder("utf-8", { fatal: !0 }), UINT32_RANGE = (  null && (2 ** 32));
 function concat(...buffers) {
   const size = buffers.reduce((acc, { length }) => acc + length, 0), buf = new Uint8Array(size);
   let i = 0;
@@ -3542,7 +2767,7 @@ async function digest(algorithm, data) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/base64url.js
+; 
 
 const invalid = "The input to be decoded is not correctly encoded.";
 function base64url_decode(input) {
@@ -3557,7 +2782,7 @@ function base64url_encode(input) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/util/errors.js
+; 
 class JOSEError extends Error {
   static code = "ERR_JOSE_GENERIC";
   code = "ERR_JOSE_GENERIC";
@@ -3585,8 +2810,8 @@ class errors_JWTExpired extends JOSEError {
     super(message, { cause: { claim, reason, payload } }), this.claim = claim, this.reason = reason, this.payload = payload;
   }
 }
-class JOSEAlgNotAllowed extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
+class JOSEAlgNotAllowed extends (  null && (JOSEError)) {
+  static code = (  null && ("ERR_JOSE_ALG_NOT_ALLOWED"));
   code = "ERR_JOSE_ALG_NOT_ALLOWED";
 }
 class JOSENotSupported extends JOSEError {
@@ -3600,8 +2825,8 @@ class JWEDecryptionFailed extends JOSEError {
     super(message, options);
   }
 }
-class JWEInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWE_INVALID"));
+class JWEInvalid extends (  null && (JOSEError)) {
+  static code = (  null && ("ERR_JWE_INVALID"));
   code = "ERR_JWE_INVALID";
 }
 class JWSInvalid extends JOSEError {
@@ -3612,12 +2837,12 @@ class errors_JWTInvalid extends JOSEError {
   static code = "ERR_JWT_INVALID";
   code = "ERR_JWT_INVALID";
 }
-class JWKInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWK_INVALID"));
+class JWKInvalid extends (  null && (JOSEError)) {
+  static code = (  null && ("ERR_JWK_INVALID"));
   code = "ERR_JWK_INVALID";
 }
-class JWKSInvalid extends (/* unused pure expression or super */ null && (JOSEError)) {
-  static code = (/* unused pure expression or super */ null && ("ERR_JWKS_INVALID"));
+class JWKSInvalid extends (  null && (JOSEError)) {
+  static code = (  null && ("ERR_JWKS_INVALID"));
   code = "ERR_JWKS_INVALID";
 }
 class JWKSNoMatchingKey extends JOSEError {
@@ -3652,7 +2877,7 @@ class JWSSignatureVerificationFailed extends JOSEError {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key_descriptor.js
+; 
 function table(entries) {
   const out = { __proto__: null };
   for (const alg in entries)
@@ -3661,7 +2886,7 @@ function table(entries) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_algorithms.js
+; 
 
 
 const sig = [["verify"], ["sign"]];
@@ -3734,7 +2959,7 @@ function jwsAlgorithm(alg) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/validate.js
+; 
 
 
 
@@ -3752,7 +2977,7 @@ function isJwkSet(input) {
   return validate_isObject(input) && Array.isArray(input.keys) && Array.from(input.keys).every(validate_isObject);
 }
 function isDisjoint(...headers) {
-  const parameters = /* @__PURE__ */ new Set();
+  const parameters =   new Set();
   for (const header of headers)
     if (header)
       for (const parameter of Object.keys(header)) {
@@ -3842,7 +3067,7 @@ function serializeJoseHeader(Err, header) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/key.js
+; 
 
 
 
@@ -3890,7 +3115,7 @@ async function prepareKey(entry, key, usage) {
     if (keyObject = key, keyObject.type === "secret")
       return keyObject.export();
   }
-  cache ||= /* @__PURE__ */ new WeakMap();
+  cache ||=   new WeakMap();
   const cacheKey = key;
   let cached = cache.get(cacheKey);
   if (cached?.[alg])
@@ -3986,7 +3211,7 @@ async function rawKey(key, expected, usage, extractable = !1) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jws_sign.js
+; 
 
 
 
@@ -4031,7 +3256,7 @@ async function createCompactSignature(payload, protectedHeader, crit, key, rejec
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/lib/jwt_claims_set.js
+; 
 
 
 
@@ -4067,7 +3292,7 @@ function validateAudienceClaim(value) {
     throw new TypeError('"aud" claim must be a string or an array of strings');
 }
 function numericDate(value, label) {
-  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(/* @__PURE__ */ new Date()) + secs(value);
+  return typeof value == "number" ? validateInput(label, value) : value instanceof Date ? validateInput(label, epoch(value)) : epoch(  new Date()) + secs(value);
 }
 const normalizeTyp = (value) => {
   const normalized = value.toLowerCase();
@@ -4113,7 +3338,7 @@ function validateClaimsSet(protectedHeader, claimsSetBytes, options = {}) {
   }
   if (validateInput("clockTolerance option", tolerance), tolerance < 0)
     throw new TypeError("Invalid clockTolerance option input");
-  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ? /* @__PURE__ */ new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
+  const { currentDate } = options, now = validateInput("currentDate option", epoch(currentDate === void 0 ?   new Date() : currentDate)), iat = validateNumericDate(claimsSet, "iat", maxTokenAge !== void 0), nbf = validateNumericDate(claimsSet, "nbf");
   if (nbf !== void 0 && nbf > now + tolerance)
     throw new JWTClaimValidationFailed('"nbf" claim timestamp check failed', claimsSet, "nbf", checkFailed);
   const exp = validateNumericDate(claimsSet, "exp");
@@ -4150,7 +3375,7 @@ class JWTClaimsBuilder {
   constructor(claimsSet = {}) {
     if (!validate_isObject(claimsSet))
       throw new TypeError("JWT Claims Set MUST be an object");
-    (producerClaimsSets ||= /* @__PURE__ */ new WeakMap()).set(this, structuredClone(claimsSet));
+    (producerClaimsSets ||=   new WeakMap()).set(this, structuredClone(claimsSet));
   }
   setIssuer(value) {
     return validateStringClaim("iss", value), producerClaimsSet(this).iss = value, this;
@@ -4172,12 +3397,12 @@ class JWTClaimsBuilder {
   }
   setIssuedAt(value) {
     const claimsSet = producerClaimsSet(this);
-    return value === void 0 ? claimsSet.iat = epoch(/* @__PURE__ */ new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(/* @__PURE__ */ new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
+    return value === void 0 ? claimsSet.iat = epoch(  new Date()) : typeof value == "string" ? claimsSet.iat = validateInput("setIssuedAt", epoch(  new Date()) + secs(value)) : claimsSet.iat = numericDate(value, "setIssuedAt"), this;
   }
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/jose/dist/webapi/jwt/sign.js
+; 
 
 
 
@@ -4196,15 +3421,12 @@ class SignJWT extends SignJWT_base {
 }
 
 
-;// CONCATENATED MODULE: ./src/lib/jwt.ts
+; 
 
-/** How long the signed JWT is valid. IMS only needs it for the one exchange; Adobe advises "a few minutes". */
 const JWT_LIFETIME_SECONDS = 5 * 60;
-/** A short metascope name becomes `<origin>/s/<name>`; a full URL is used as given. */
 function metascopeClaimName(imsOrigin, metascope) {
     return /^https?:\/\//i.test(metascope) ? metascope : `${imsOrigin}/s/${metascope}`;
 }
-/** The claims IMS expects in a service-account JWT, `exp` `lifetimeSeconds` after `nowSeconds`. */
 function serviceAccountClaims(identity, nowSeconds, lifetimeSeconds = JWT_LIFETIME_SECONDS) {
     const claims = {
         exp: nowSeconds + lifetimeSeconds,
@@ -4217,16 +3439,14 @@ function serviceAccountClaims(identity, nowSeconds, lifetimeSeconds = JWT_LIFETI
         claims[metascopeClaimName(identity.imsOrigin, metascope)] = true;
     return claims;
 }
-/** Signs the service-account JWT with RS256. */
 async function signServiceAccountJwt(identity, key, nowSeconds) {
     return new SignJWT(serviceAccountClaims(identity, nowSeconds)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(key);
 }
 
-;// CONCATENATED MODULE: ./src/lib/private-key.ts
+; 
 
 
 
-/** IMS verifies service-account JWTs as RS256, which needs an RSA key of at least this size. */
 const MIN_RSA_BITS = 2048;
 const PRIVATE_KEY_LABELS = new Set(['RSA PRIVATE KEY', 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY']);
 const NOT_PRIVATE_LABELS = new Set(['CERTIFICATE', 'PUBLIC KEY', 'RSA PUBLIC KEY']);
@@ -4234,7 +3454,6 @@ const ACCEPTED_FORMS = 'It accepts a PEM private key (PKCS#8 "BEGIN PRIVATE KEY"
 function keyError(from, problem, advice = ACCEPTED_FORMS) {
     return new InputError(`${capitalized(from)} ${problem}. ${advice}`);
 }
-/** Undoes what pasting into a secret does to a PEM: base64 wrapping, literal `\n`, CRLF, lost line breaks. */
 function unwrapPemText(text) {
     let unwrapped = text.trim().replace(/^"([\s\S]*)"$/, '$1');
     if (!unwrapped.includes('-----BEGIN')) {
@@ -4245,13 +3464,8 @@ function unwrapPemText(text) {
                 unwrapped = decoded;
         }
     }
-    // A PEM never holds a backslash, so literal escapes can only be line ends that were flattened.
     return unwrapped.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
 }
-/**
- * Finds the private key in `text` and rebuilds it as a clean PEM. Fails with an error that names `from`,
- * says which forms are accepted, and shows none of the key.
- */
 function normalizePrivateKeyPem(text, from) {
     const unwrapped = unwrapPemText(text);
     const blocks = [...unwrapped.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
@@ -4271,7 +3485,6 @@ function normalizePrivateKeyPem(text, from) {
     }
     const label = block[1] ?? '';
     const lines = (block[2] ?? '').split('\n').map((line) => line.trim());
-    // Legacy OpenSSL encryption puts "Proc-Type:" and "DEK-Info:" headers before the base64 body.
     const headers = lines.filter((line) => /^[A-Za-z-]+:/.test(line));
     const body = lines
         .filter((line) => !/^[A-Za-z-]+:/.test(line))
@@ -4289,9 +3502,6 @@ function normalizePrivateKeyPem(text, from) {
 function failOpenSsh(from) {
     throw keyError(from, 'is an OpenSSH private key, which this action cannot read', 'Convert it to PEM: ssh-keygen -p -m PKCS8 -f <file>, or use the private.key the Developer Console made.');
 }
-/**
- * Loads a normalized PEM as a key for RS256 signing. The passphrase is used only for encrypted keys.
- */
 function loadRsaPrivateKey(normalized, passphrase, from) {
     if (normalized.encrypted && passphrase === '') {
         throw keyError(from, 'is encrypted', 'Set private-key-passphrase to its passphrase.');
@@ -4301,7 +3511,6 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
         key = (0,external_node_crypto_namespaceObject.createPrivateKey)({ key: normalized.pem, format: 'pem', ...(normalized.encrypted ? { passphrase } : {}) });
     }
     catch {
-        // OpenSSL's own messages say nothing a person can act on; say what is likely instead.
         if (normalized.encrypted) {
             throw keyError(from, 'could not be decrypted', 'Check private-key-passphrase: it does not open this key.');
         }
@@ -4317,7 +3526,7 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
     return key;
 }
 
-;// CONCATENATED MODULE: ./src/lib/flows/service-account.ts
+; 
 
 
 
@@ -4327,7 +3536,6 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
 
 
 
-/** Advice for the errors IMS gives to a JWT exchange; see docs/ims-protocol.md. */
 const serviceAccountHint = ({ error, description }, status) => {
     const text = description.toLowerCase();
     switch (error) {
@@ -4356,10 +3564,6 @@ const serviceAccountHint = ({ error, description }, status) => {
     }
 };
 const service_account_NEEDS = ['client-id', 'client-secret', 'technical-account-id', 'org-id', 'private-key', 'metascopes'];
-/**
- * Service-account (JWT) flow: sign a JWT with the account's key and exchange it at /ims/exchange/jwt,
- * which answers `expires_in` in milliseconds. Each JWT is masked before it goes anywhere.
- */
 const serviceAccount = {
     name: 'service-account (JWT)',
     needs: service_account_NEEDS,
@@ -4393,7 +3597,6 @@ const serviceAccount = {
     getToken(credentials, reporter, settings) {
         return requestImsToken({
             url: `${credentials.imsOrigin}/ims/exchange/jwt`,
-            // A JWT signed for each attempt, so a retry never sends one past its five minutes.
             form: async () => {
                 const jwt = await signServiceAccountJwt(credentials, credentials.privateKey, Math.floor(settings.now() / 1000));
                 reporter.maskSecret(jwt);
@@ -4409,29 +3612,25 @@ const serviceAccount = {
     requestedScopes: (credentials) => credentials.metascopes,
 };
 
-;// CONCATENATED MODULE: ./src/lib/flows/index.ts
+; 
 
 
-/** The flows, in the order `auth-type: auto` considers them. */
 const FLOWS = {
     jwt: serviceAccount,
     oauth: oauthServerToServer,
 };
 const FLOW_KEYS = Object.keys(FLOWS);
-/** Asks IMS for a token the way `flow` does. */
 function getToken(flow, credentials, reporter, settings) {
     return FLOWS[flow].getToken(credentials, reporter, settings);
 }
-/** The scopes `flow`'s request asks for, for the summary. */
 function requestedScopes(flow, credentials) {
     return FLOWS[flow].requestedScopes(credentials);
 }
 
-;// CONCATENATED MODULE: ./src/lib/credentials-json.ts
+; 
 
 
 
-/** Every field absent; each shape's reader fills in what it finds. */
 const NO_FIELDS = {
     ...Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])),
     certificate: undefined,
@@ -4451,7 +3650,6 @@ function valueAt(root, path) {
         value = Array.isArray(value) ? value[Number(key)] : credentials_json_isObject(value) ? value[key] : undefined;
     return value;
 }
-/** A string field; absent, null and '' all mean "not given". Anything else fails, naming the field. */
 function stringAt(root, path) {
     const value = valueAt(root, path);
     if (value === undefined || value === null)
@@ -4461,7 +3659,6 @@ function stringAt(root, path) {
     const trimmed = value.trim();
     return trimmed === '' ? undefined : { value: trimmed, from: fieldName(path) };
 }
-/** A list field given either as a comma-separated string or as an array of strings. */
 function listAt(root, path) {
     const value = valueAt(root, path);
     if (value === undefined || value === null)
@@ -4478,7 +3675,6 @@ function listAt(root, path) {
     }
     return items.length === 0 ? undefined : { value: items, from: fieldName(path) };
 }
-/** Secrets given as one string or a list of strings; never split, since a secret may hold any character. */
 function secretsAt(root, path) {
     const value = valueAt(root, path);
     if (value === undefined || value === null)
@@ -4499,10 +3695,6 @@ function describeType(value) {
         return 'an object';
     return `a ${typeof value}`;
 }
-/**
- * The AEM Developer Console "service credentials" JSON (`{"ok": true, "integration": {...}}`), or its
- * `integration` object alone.
- */
 function readAemServiceCredentials(root) {
     const base = credentials_json_isObject(root['integration']) ? ['integration'] : [];
     const at = (...path) => [...base, ...path];
@@ -4526,11 +3718,6 @@ function isAemServiceCredentials(root) {
     const integration = credentials_json_isObject(root['integration']) ? root['integration'] : root;
     return credentials_json_isObject(integration['technicalAccount']);
 }
-/**
- * An OAuth Server-to-Server credential: the `oauth_server_to_server` object of a Developer Console
- * project, or the aio CLI's flat context (the same fields plus `ims_org_id`). Of several client secrets
- * (Adobe lets a credential hold two while one is rotated) the first is used; all are masked.
- */
 function readOAuthCredential(root, base, shape, orgId) {
     const at = (...path) => [...base, ...path];
     const secrets = secretsAt(root, at('client_secrets')) ?? secretsAt(root, at('client_secret'));
@@ -4552,10 +3739,6 @@ function isOAuthCredential(root) {
 function describeProjectCredential(credential) {
     return `"${oneLine(credential.name, 60)}" (${oneLine(credential.type, 40)}${credential.clientId ? `, client id ${oneLine(credential.clientId, 80)}` : ''})`;
 }
-/**
- * The Adobe Developer Console project JSON ("Download JSON"): its one OAuth Server-to-Server credential,
- * or, when it has several, the one whose client id is `preferredClientId`.
- */
 function readDeveloperConsoleProject(root, preferredClientId) {
     const path = ['project', 'workspace', 'details', 'credentials'];
     const list = valueAt(root, path);
@@ -4603,21 +3786,14 @@ const SHAPES = [
         read: (root) => readOAuthCredential(root, [], 'OAuth Server-to-Server credential'),
     },
 ];
-/** Accepted shapes, for error messages. */
 const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
-/** Standard or URL-safe base64, with or without padding, possibly wrapped over several lines. */
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const STORE_WHOLE = 'Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).';
-/**
- * Reads a `credentials` value given as JSON or as base64 of JSON. Nothing is guessed: JSON is tried
- * first, and base64 of a JSON object (which starts with "e") is never itself valid JSON.
- */
 function credentialsRootOf(text) {
     const json = parsedJson(text);
     if (json.parsed)
         return { root: json.value, base64: false };
     const trimmed = text.trim();
-    // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
     if (/^[{["]/.test(trimmed))
         throw new InputError('Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.');
     if (trimmed.includes('-----BEGIN')) {
@@ -4625,7 +3801,6 @@ function credentialsRootOf(text) {
     }
     const compact = trimmed.replace(/\s+/g, '');
     if (BASE64_TEXT.test(compact)) {
-        // Node's base64 decoder takes the URL-safe alphabet too.
         const decoded = parsedJson(Buffer.from(compact, 'base64')
             .toString('utf8')
             .replace(/^\uFEFF/, ''));
@@ -4643,23 +3818,17 @@ function parsedJson(text) {
         return { parsed: false };
     }
 }
-/**
- * Recognises which credentials JSON `text` is (as JSON, or base64 of it) and reads its fields. Never
- * guesses: an unknown shape is an error. No error repeats a secret; a project JSON's credential names and
- * client ids may be named. Base64 text is itself secret, so it joins `secretValues`.
- */
 function readCredentialsJson(text, preferredClientId = '') {
     const { root, base64 } = credentialsRootOf(text);
     const shape = credentials_json_isObject(root) ? SHAPES.find((candidate) => candidate.matches(root)) : undefined;
     if (!shape || !credentials_json_isObject(root)) {
-        // Not even the key names are repeated: they are part of a value that may be secret.
         throw new InputError(`Input credentials is ${base64 ? 'base64 of ' : ''}JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
     }
     const fields = shape.read(root, preferredClientId);
     return base64 ? { ...fields, shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] } : fields;
 }
 
-;// CONCATENATED MODULE: ./src/lib/plan.ts
+; 
 
 
 
@@ -4677,13 +3846,11 @@ function settingsOf(inputs) {
     };
 }
 const FORK_NOTE = 'If they come from secrets: secrets are empty in workflows triggered by pull requests from forks and by Dependabot.';
-/** Registers the secret inputs as masks. Call first, before anything could print them. */
 function maskSecretInputs(inputs, reporter) {
     for (const name of SECRET_INPUTS)
         if (inputs[name] !== '')
             maskSecretText(reporter, inputs[name]);
 }
-/** Reads `credentials` and registers every secret in it as a mask straight away. */
 function credentialsJsonOf(inputs, reporter) {
     if (inputs.credentials === '')
         return undefined;
@@ -4700,13 +3867,10 @@ function fromInput(inputs, name) {
     const items = splitList(inputs[name]);
     return items.length === 0 ? undefined : { value: items, from };
 }
-/** The field of a `credentials` JSON that stands in for input `name`. */
 function fromJsonField(json, name) {
     return json?.[INPUTS[name].credentialsField];
 }
-/** Each field from its input when given, else from `credentials`. */
 function gatherFields(inputs, json) {
-    // Each input's kind (text or list) is its JSON field's kind, as the table says; fromInput reads it so.
     return Object.fromEntries(FIELD_NAMES.map((name) => [name, fromInput(inputs, name) ?? fromJsonField(json, name)]));
 }
 const missingFor = (flow, fields) => FLOWS[flow].needs.filter((name) => fields[name] === undefined);
@@ -4718,7 +3882,6 @@ function authTypeOf(value) {
         return type;
     throw new InputError(`Input auth-type must be auto, ${listOf(FLOW_KEYS, 'or')}.`);
 }
-/** What signals a flow: its own inputs, or fields of `credentials` only it uses. */
 function signalsOf(flow, inputs, json) {
     const signals = FLOWS[flow].ownInputs.filter((name) => inputs[name] !== '');
     for (const name of FLOWS[flow].ownJsonFields) {
@@ -4728,11 +3891,6 @@ function signalsOf(flow, inputs, json) {
     }
     return signals;
 }
-/**
- * Picks the flow. An explicit `auth-type` wins, with a warning for inputs only another flow uses. Under
- * `auto`, inputs of more than one flow fail; otherwise the first flow (in FLOWS' order) whose `autoChoice`
- * gives a reason is taken, and with none, one message says what each flow needs.
- */
 function chooseFlow(inputs, fields, json, reporter) {
     const authType = authTypeOf(inputs['auth-type']);
     if (authType !== 'auto') {
@@ -4761,10 +3919,8 @@ function chooseFlow(inputs, fields, json, reporter) {
     };
     throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(FLOW_KEYS.map(needs).join('; '))}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
-/** The fields when every one `flow` needs is present; otherwise fails, naming each missing input. */
 function requireAll(flow, fields, why) {
     const missing = missingFor(flow, fields);
-    // The flow's own type says which fields it may take as present: those in its `needs`, checked here.
     if (missing.length === 0)
         return fields;
     throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
@@ -4772,10 +3928,6 @@ function requireAll(flow, fields, why) {
 function planFor(flow, settings, credentials) {
     return { ...settings, flow, credentials };
 }
-/**
- * Works out the plan from the inputs: the flow, which fields come from where, that each is present and
- * well formed, the IMS origin, and the loaded private key. Every secret met on the way is masked at once.
- */
 function planFromInputs(inputs, reporter, now) {
     const settings = settingsOf(inputs);
     const json = credentialsJsonOf(inputs, reporter);
@@ -4786,12 +3938,7 @@ function planFromInputs(inputs, reporter, now) {
     return planFor(flow, settings, credentials);
 }
 
-;// CONCATENATED MODULE: ./src/lib/invalidation.ts
-/**
- * The post step's work: invalidate the token the main step got, at the same IMS, with the client id and
- * secret read from the same inputs. It never fails the job: whatever goes wrong is one warning line that
- * says until when the token stays valid.
- */
+; 
 
 
 
@@ -4800,13 +3947,10 @@ function planFromInputs(inputs, reporter, now) {
 
 
 
-/** The names under which the main step keeps what the post step needs, in GITHUB_STATE (STATE_<name> for the post step). */
 const STATE = { token: 'token', expiresAt: 'expires-at' };
-/** The state to save after a token arrives, or nothing when the token is not to be invalidated. */
 function stateToSave(invalidateToken, accessToken, expiresAt) {
     return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt } : undefined;
 }
-/** Path of the invalidation endpoint, as `@adobe/aio-lib-ims` calls it (docs/ims-protocol.md). */
 const INVALIDATE_PATH = '/ims/invalidate_token/v2';
 const invalidationHint = (error, status) => {
     if (error.error === 'invalid_token')
@@ -4815,13 +3959,7 @@ const invalidationHint = (error, status) => {
         return 'IMS did not accept the client id and secret, which the main step used successfully.';
     return serverSideHint(status);
 };
-/**
- * The post step: registers the saved token and the secret inputs as secrets, then, when the main step saved one and
- * `invalidate-token` is on, reads the inputs again as the main step did (quietly: its lines become debug
- * lines) and asks IMS to invalidate the token. Success is one info line, any failure one warning line.
- */
 async function invalidateSavedToken(state, getInput, 
-/** process.env at the entry: made safe for the request as the main step makes it (environment.ts). */
 env, reporter, settings) {
     const token = state[STATE.token] ?? '';
     if (token !== '')
@@ -4861,16 +3999,11 @@ env, reporter, settings) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lib/summary.ts
+; 
 
-/** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
 function htmlEscaped(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
-/**
- * The scopes the token carries, read from its payload for display only (the answer, not the token, is
- * the contract); undefined when the token is not a JWT with a `scope` claim.
- */
 function grantedScopes(accessToken) {
     try {
         const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -4881,11 +4014,9 @@ function grantedScopes(accessToken) {
         return undefined;
     }
 }
-/** What happens to the token when the job ends, for the summary. */
 function endOfJobText(invalidateToken) {
     return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)';
 }
-/** The job summary's rows: what was asked for and what came back, nothing secret. */
 function summaryRows(plan, token, expiresAt) {
     const granted = grantedScopes(token.accessToken);
     return [
@@ -4900,7 +4031,7 @@ function summaryRows(plan, token, expiresAt) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+; 
 
 
 
@@ -4914,7 +4045,6 @@ function summaryRows(plan, token, expiresAt) {
 
 
 const reporter = runnerReporter(core_namespaceObject);
-/** ISO 8601 in UTC, to the second. */
 function isoSeconds(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -4934,7 +4064,6 @@ function setOutputs(token, plan) {
         info(`The token is exported to later steps of this job as ${plan.exportEnv}.`);
     }
 }
-/** The job summary table; only where the runner gives a summary file (not in local runs). */
 function writeSummary(token, plan) {
     const file = process.env['GITHUB_STEP_SUMMARY'];
     if (!plan.summary || !file)
@@ -4951,11 +4080,8 @@ function writeSummary(token, plan) {
     ])
         .stringify();
     summary.emptyBuffer();
-    // One synchronous append, as the outputs are written: core.summary.write() would check the file with
-    // fs.promises.access first, two trips through libuv's thread pool at the end of the step.
     (0,external_node_fs_namespaceObject.appendFileSync)(file, html);
 }
-/** The action: inputs in, token out as masked step outputs; any failure is one line, without a stack trace. */
 async function run() {
     try {
         const inputs = readInputs((name) => getInput(name));
@@ -4972,7 +4098,6 @@ async function run() {
             random: Math.random,
         };
         const token = await getToken(plan.flow, plan.credentials, reporter, settings);
-        // Kept for the post step before anything else can fail, so a token that arrived is always invalidated.
         const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt));
         for (const [name, value] of Object.entries(state ?? {}))
             saveState(name, value);
@@ -4987,19 +4112,14 @@ async function run() {
     }
 }
 
-;// CONCATENATED MODULE: ./src/post-step.ts
+; 
 
 
 
 
-/**
- * The post step, at the end of the job: invalidates the token the main step kept in the step state. It
- * never fails the job; what goes wrong is a warning (src/lib/invalidation.ts).
- */
 async function runPost() {
     const reporter = runnerReporter(core_namespaceObject);
     const state = { [STATE.token]: getState(STATE.token), [STATE.expiresAt]: getState(STATE.expiresAt) };
-    // The token first, before anything could print it.
     if (state[STATE.token] !== '')
         reporter.maskSecret(state[STATE.token]);
     await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
@@ -5009,238 +4129,218 @@ async function runPost() {
     });
 }
 
-;// CONCATENATED MODULE: ./src/steps.ts
+; 
 
 
-/**
- * Runs the step the runner started. Both entries meet here rather than in index.ts, whose top-level await
- * keeps it out of the bundler's module concatenation: from one root, the modules both steps share are
- * concatenated once, and the bundle stays about as small as with the main step alone.
- */
 function runStep(phase) {
     return phase === 'post' ? runPost() : run();
 }
 
 
-/***/ }),
+  }),
 
-/***/ 613:
-/***/ ((module) => {
+  613:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
-/***/ }),
+  }),
 
-/***/ 434:
-/***/ ((module) => {
+  434:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
-/***/ }),
+  }),
 
-/***/ 611:
-/***/ ((module) => {
+  611:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
-/***/ }),
+  }),
 
-/***/ 692:
-/***/ ((module) => {
+  692:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
-/***/ }),
+  }),
 
-/***/ 278:
-/***/ ((module) => {
+  278:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
-/***/ }),
+  }),
 
-/***/ 756:
-/***/ ((module) => {
+  756:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
-/***/ }),
+  }),
 
-/***/ 23:
-/***/ ((module) => {
+  23:
+  ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
-/***/ })
+  })
 
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/async module */
-/******/ (() => {
-/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
-/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
-/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
-/******/ 	var resolveQueue = (queue) => {
-/******/ 		if(queue && queue.d < 1) {
-/******/ 			queue.d = 1;
-/******/ 			queue.forEach((fn) => (fn.r--));
-/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
-/******/ 		}
-/******/ 	}
-/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
-/******/ 		if(dep !== null && typeof dep === "object") {
-/******/ 			if(dep[webpackQueues]) return dep;
-/******/ 			if(dep.then) {
-/******/ 				var queue = [];
-/******/ 				queue.d = 0;
-/******/ 				dep.then((r) => {
-/******/ 					obj[webpackExports] = r;
-/******/ 					resolveQueue(queue);
-/******/ 				}, (e) => {
-/******/ 					obj[webpackError] = e;
-/******/ 					resolveQueue(queue);
-/******/ 				});
-/******/ 				var obj = {};
-/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
-/******/ 				return obj;
-/******/ 			}
-/******/ 		}
-/******/ 		var ret = {};
-/******/ 		ret[webpackQueues] = x => {};
-/******/ 		ret[webpackExports] = dep;
-/******/ 		return ret;
-/******/ 	}));
-/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
-/******/ 		var queue;
-/******/ 		hasAwait && ((queue = []).d = -1);
-/******/ 		var depQueues = new Set();
-/******/ 		var exports = module.exports;
-/******/ 		var currentDeps;
-/******/ 		var outerResolve;
-/******/ 		var reject;
-/******/ 		var promise = new Promise((resolve, rej) => {
-/******/ 			reject = rej;
-/******/ 			outerResolve = resolve;
-/******/ 		});
-/******/ 		promise[webpackExports] = exports;
-/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
-/******/ 		module.exports = promise;
-/******/ 		body((deps) => {
-/******/ 			currentDeps = wrapDeps(deps);
-/******/ 			var fn;
-/******/ 			var getResult = () => (currentDeps.map((d) => {
-/******/ 				if(d[webpackError]) throw d[webpackError];
-/******/ 				return d[webpackExports];
-/******/ 			}))
-/******/ 			var promise = new Promise((resolve) => {
-/******/ 				fn = () => (resolve(getResult));
-/******/ 				fn.r = 0;
-/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
-/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
-/******/ 			});
-/******/ 			return fn.r ? promise : getResult();
-/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
-/******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/************************************************************************/
-/******/ 
-/******/ // startup
-/******/ // Load entry module and return exports
-/******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(407);
-/******/ __webpack_exports__ = await __webpack_exports__;
-/******/ 
+  });
+   
+  var __webpack_module_cache__ = {};
+   
+  function __nccwpck_require__(moduleId) {
+  	 
+  	var cachedModule = __webpack_module_cache__[moduleId];
+  	if (cachedModule !== undefined) {
+  		return cachedModule.exports;
+  	}
+  	 
+  	var module = __webpack_module_cache__[moduleId] = {
+  		 
+  		 
+  		exports: {}
+  	};
+  	 
+  	var threw = true;
+  	try {
+  		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+  		threw = false;
+  	} finally {
+  		if(threw) delete __webpack_module_cache__[moduleId];
+  	}
+  	 
+  	return module.exports;
+  }
+   
+  if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+   
+  (() => {
+  	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+  	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+  	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+  	var resolveQueue = (queue) => {
+  		if(queue && queue.d < 1) {
+  			queue.d = 1;
+  			queue.forEach((fn) => (fn.r--));
+  			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+  		}
+  	}
+  	var wrapDeps = (deps) => (deps.map((dep) => {
+  		if(dep !== null && typeof dep === "object") {
+  			if(dep[webpackQueues]) return dep;
+  			if(dep.then) {
+  				var queue = [];
+  				queue.d = 0;
+  				dep.then((r) => {
+  					obj[webpackExports] = r;
+  					resolveQueue(queue);
+  				}, (e) => {
+  					obj[webpackError] = e;
+  					resolveQueue(queue);
+  				});
+  				var obj = {};
+  				obj[webpackQueues] = (fn) => (fn(queue));
+  				return obj;
+  			}
+  		}
+  		var ret = {};
+  		ret[webpackQueues] = x => {};
+  		ret[webpackExports] = dep;
+  		return ret;
+  	}));
+  	__nccwpck_require__.a = (module, body, hasAwait) => {
+  		var queue;
+  		hasAwait && ((queue = []).d = -1);
+  		var depQueues = new Set();
+  		var exports = module.exports;
+  		var currentDeps;
+  		var outerResolve;
+  		var reject;
+  		var promise = new Promise((resolve, rej) => {
+  			reject = rej;
+  			outerResolve = resolve;
+  		});
+  		promise[webpackExports] = exports;
+  		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+  		module.exports = promise;
+  		body((deps) => {
+  			currentDeps = wrapDeps(deps);
+  			var fn;
+  			var getResult = () => (currentDeps.map((d) => {
+  				if(d[webpackError]) throw d[webpackError];
+  				return d[webpackExports];
+  			}))
+  			var promise = new Promise((resolve) => {
+  				fn = () => (resolve(getResult));
+  				fn.r = 0;
+  				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+  				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+  			});
+  			return fn.r ? promise : getResult();
+  		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+  		queue && queue.d < 0 && (queue.d = 0);
+  	};
+  })();
+   
+  (() => {
+  	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+  	var leafPrototypes;
+  	 
+  	 
+  	 
+  	 
+  	 
+  	 
+  	__nccwpck_require__.t = function(value, mode) {
+  		if(mode & 1) value = this(value);
+  		if(mode & 8) return value;
+  		if(typeof value === 'object' && value) {
+  			if((mode & 4) && value.__esModule) return value;
+  			if((mode & 16) && typeof value.then === 'function') return value;
+  		}
+  		var ns = Object.create(null);
+  		__nccwpck_require__.r(ns);
+  		var def = {};
+  		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+  		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+  			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+  		}
+  		def['default'] = () => (value);
+  		__nccwpck_require__.d(ns, def);
+  		return ns;
+  	};
+  })();
+   
+  (() => {
+  	 
+  	__nccwpck_require__.d = (exports, definition) => {
+  		for(var key in definition) {
+  			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+  				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+  			}
+  		}
+  	};
+  })();
+   
+  (() => {
+  	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+  })();
+   
+  (() => {
+  	 
+  	__nccwpck_require__.r = (exports) => {
+  		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+  			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+  		}
+  		Object.defineProperty(exports, '__esModule', { value: true });
+  	};
+  })();
+   
+   
+   
+  var __webpack_exports__ = __nccwpck_require__(407);
+  __webpack_exports__ = await __webpack_exports__;

@@ -75,25 +75,6 @@ function printPost(post: ActionRun): void {
   console.log(`Exit code: ${post.exitCode ?? 'none'} (the post step never fails the job: a failed invalidation is a warning)`)
 }
 
-/**
- * The action's files and how ncc builds them (the first command of package.json's `bundle` script), with
- * only the output folder changed; the second command writes the post step's entry next to the bundle.
- */
-function bundleArguments(out: string): string[] {
-  const script = bundleScript()
-  const [ncc = '', post = ''] = script.split('&&').map((command) => command.trim())
-  const [tool, ...args] = ncc.split(/\s+/)
-  const outAt = args.indexOf('--out')
-  if (tool !== 'ncc' || outAt < 0 || !/^node scripts\/write-post-entry\.mjs \S+$/.test(post))
-    throw new Error(`package.json's bundle script is not "ncc build ... --out DIR && node scripts/write-post-entry.mjs DIR": ${script}`)
-  args[outAt + 1] = out
-  return args
-}
-
-function bundleScript(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['bundle'] ?? ''
-}
-
 /** Everything a build reads besides node_modules: the sources, the compiler settings and the lock file. */
 function sourcesDigest(): string {
   const hash = createHash('sha256')
@@ -104,7 +85,15 @@ function sourcesDigest(): string {
     }
     hash.update(`${path.split('\\').join('/')}\n`).update(readFileSync(join(ROOT, path)))
   }
-  for (const path of ['src', join('scripts', 'write-post-entry.mjs'), 'tsconfig.json', 'package.json', 'package-lock.json']) add(path)
+  for (const path of [
+    'src',
+    join('scripts', 'bundle.mjs'),
+    join('scripts', 'write-post-entry.mjs'),
+    'tsconfig.json',
+    'package.json',
+    'package-lock.json',
+  ])
+    add(path)
   return hash.digest('hex')
 }
 
@@ -124,8 +113,8 @@ function freshBundle(): string {
   }
   console.log(`Building the action from src/ into ${relative(process.cwd(), folder) || folder} (as npm run bundle builds dist/)...`)
   const building = join(ROOT, '.build', `action-${process.pid}`)
-  const ncc = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
-  const build = spawnSync(process.execPath, [ncc, ...bundleArguments(building), '--quiet'], {
+  // The same build as npm run bundle, into another folder.
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), building, '--quiet'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   })
@@ -133,8 +122,6 @@ function freshBundle(): string {
     rmSync(building, { recursive: true, force: true })
     throw new CliError('The build of src/ failed (its errors are above): fix them, or run npm run bundle to see them again.')
   }
-  const post = spawnSync(process.execPath, [join(ROOT, 'scripts', 'write-post-entry.mjs'), building], { stdio: 'inherit' })
-  if (post.status !== 0) throw new CliError('Writing the post step entry failed (see above).')
   writeFileSync(join(building, 'sources.sha256'), digest)
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(join(ROOT, '.build'), { recursive: true })

@@ -4,10 +4,17 @@
 //   node scripts/write-post-entry.mjs <folder of index.js>
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const folder = process.argv[2]
-if (!folder) {
-  console.error('Usage: node scripts/write-post-entry.mjs <folder of index.js>')
-  process.exit(2)
+export function writePostEntry(folder) {
+  writeFileSync(join(folder, 'post.js'), "import './index.js'\n")
 }
-writeFileSync(join(folder, 'post.js'), "import './index.js'\n")
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const folder = process.argv[2]
+  if (!folder) {
+    console.error('Usage: node scripts/write-post-entry.mjs <folder of index.js>')
+    process.exit(2)
+  }
+  writePostEntry(folder)
+}

@@ -261,6 +261,7 @@ export function readTokenAnswer(
  * (IMS sends an empty one); anything else is a failure read as any other answer.
  */
 export function readInvalidationAnswer(answer: HttpAnswer, request: AnsweredRequest, attempt: Attempt): AnswerReading<true> {
-  if (answer.status === 200) return { result: true }
-  return { failure: failureOfAnswer(answer, request, attempt, ' instead of 200') }
+  // IMS answers 200 with an empty body; any 2xx says the same, and its body is never read.
+  if (answer.status >= 200 && answer.status < 300) return { result: true }
+  return { failure: failureOfAnswer(answer, request, attempt, '') }
 }
