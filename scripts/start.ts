@@ -43,13 +43,12 @@ function help(): string {
 
 const rule = (title: string): string => `── ${title} ${'─'.repeat(Math.max(3, 72 - title.length))}`
 
-/** A throwaway token is shown in part; a real one not at all. */
-function describeToken(token: string, real: boolean): string {
-  if (real || token.length <= 24) return `*** (${token.length} characters; masked in a real log)`
-  return `${token.slice(0, 12)}…${token.slice(-6)} (${token.length} characters; *** in a real log)`
+/** No piece of a token is shown, not even of a throwaway one: a cut piece is what no mask can catch. */
+function describeToken(token: string): string {
+  return `*** (${token.length} characters; masked in the log)`
 }
 
-function printRun(run: ActionRun, real: boolean): void {
+function printRun(run: ActionRun): void {
   console.log(rule("the step's log, as GitHub shows it (masked values are ***)"))
   console.log(run.log.trim() || '(empty)')
   console.log(rule('end of log'))
@@ -57,7 +56,7 @@ function printRun(run: ActionRun, real: boolean): void {
   if (run.exitCode !== 0) return
   console.log('\nStep outputs, written to the GITHUB_OUTPUT file (use them as steps.<id>.outputs.<name>):')
   for (const [name, value] of Object.entries(run.outputs)) {
-    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? describeToken(value, real) : value}`)
+    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? describeToken(value) : value}`)
   }
   const rows = [...run.files.summary.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
   if (rows.length > 0) {
@@ -207,7 +206,7 @@ async function runWithEmulator(flags: InputFlags): Promise<number> {
         `IMS answered ${request.status}${request.accessToken ? ': a bearer token, with expires_in in milliseconds (86399999)' : ''}.\n`,
       )
     }
-    printRun(run, false)
+    printRun(run)
     printPost(post)
     const invalidation = emulator.requests.find((sent) => sent.path === '/ims/invalidate_token/v2')
     const token = run.outputs['access-token']
@@ -238,7 +237,7 @@ async function runWithFile(path: string, flags: InputFlags): Promise<number> {
   console.log(`Credentials from ${path}, against ${against}.`)
   printInputs({ credentials, ...flags }, `the JSON in ${path} (${credentials.length} characters)`)
   const { main: run, post } = await runActionWithPost({ credentials, ...flags }, { bundle })
-  printRun(run, true)
+  printRun(run)
   printPost(post)
   return run.exitCode ?? 1
 }
