@@ -4120,8 +4120,6 @@ async function run() {
 async function runPost() {
     const reporter = runnerReporter(core_namespaceObject);
     const state = { [STATE.token]: getState(STATE.token), [STATE.expiresAt]: getState(STATE.expiresAt) };
-    if (state[STATE.token] !== '')
-        reporter.maskSecret(state[STATE.token]);
     await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
         now: Date.now,
         sleep: realSleep,

@@ -10,8 +10,7 @@ import { realSleep } from './lib/retry.js'
 export async function runPost(): Promise<void> {
   const reporter = runnerReporter(core)
   const state = { [STATE.token]: core.getState(STATE.token), [STATE.expiresAt]: core.getState(STATE.expiresAt) }
-  // The token first, before anything could print it.
-  if (state[STATE.token] !== '') reporter.maskSecret(state[STATE.token])
+  // invalidateSavedToken masks the token before it does anything else.
   await invalidateSavedToken(state, (name) => core.getInput(name), process.env, reporter, {
     now: Date.now,
     sleep: realSleep,
