@@ -4,11 +4,11 @@
  * the mock's, which reports what it received and stops). Both bundles run as the runner runs them; the
  * emulator process the mock starts must be gone afterwards, and its folder under RUNNER_TEMP deleted.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { type ActionRun, MOCK_IMS, parseFileCommands, runAction, runPostStep, visibleLog } from '../../emulator/runner.js'
+import { type ActionRun, MOCK_IMS, parseFileCommands, ROOT, runAction, runPostStep, visibleLog } from '../../emulator/runner.js'
 import { processRunning } from '../../mock-ims/src/files.js'
 import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere, expectOneErrorLine, pemBodyLines } from '../support/expectations.js'
 
@@ -161,6 +161,53 @@ describe('the mock IMS action, then the action against it', () => {
       `Token 1 (OAuth client credentials, ${clientId}) was not invalidated: it stays valid until it expires (invalidate-token: false, or the invalidation failed).`,
     )
     await expectNothingLeft(run)
+  })
+})
+
+describe("the README's workflow", () => {
+  it('fails the rehearsed step, gets a token in both flows, and ends with the table the README shows', async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+    runnerTemps.push(runnerTemp)
+    const env = { RUNNER_TEMP: runnerTemp }
+    const mockInputs = { 'fail-token-requests': '1', 'fail-with': 'invalid_client' }
+    const mock = await runAction(mockInputs, { action: MOCK_IMS, env })
+    pids.push(Number(parseFileCommands(mock.files.state)['pid']))
+    const ims = mock.outputs
+    const refusedInputs = { credentials: ims['service-credentials'] ?? '' }
+    const refused = await runAction(refusedInputs)
+    const jwtInputs = { credentials: ims['service-credentials'] ?? '', 'export-env': 'AEM_TOKEN' }
+    const jwt = await runAction(jwtInputs)
+    // The curl line: POST type and client_id, the token as Authorization: Bearer.
+    const validity = await fetch(ims['validate-token-url'] ?? '', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt.exportedEnv['AEM_TOKEN']}` },
+      body: new URLSearchParams({ type: 'access_token', client_id: jwt.outputs['client-id'] ?? '' }),
+    }).then((answer) => answer.text())
+    const oauthInputs = { credentials: ims['oauth-credentials'] ?? '', 'ims-endpoint': ims['ims-endpoint'] ?? '' }
+    const oauth = await runAction(oauthInputs)
+    // The post steps, in reverse order.
+    await runPostStep(oauthInputs, oauth)
+    await runPostStep(jwtInputs, jwt)
+    await runPostStep(refusedInputs, refused)
+    const mockPost = await runPostStep(mockInputs, mock, { action: MOCK_IMS, env })
+
+    expect(refused.exitCode).toBe(1)
+    expect(jwt.exitCode).toBe(0)
+    expect(validity).toBe('{"valid":true}')
+    expect(oauth.exitCode).toBe(0)
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    const shown = /```text\n(The mock IMS received [^`]*)```/.exec(readme)?.[1] ?? ''
+    const [serviceId = '', oauthId = ''] = [ims['service-client-id'], ims['oauth-client-id']]
+    const ours = mockPost.log
+      .split('\n')
+      .filter((line) => !/^(::|Mock IMS \(process|\d{4}-\d\d-\d\dT)/.test(line))
+      .join('\n')
+      .replaceAll(serviceId, 'mock-ims-cm-p11653348-e1435628-integration-462611'.padEnd(serviceId.length))
+      .replaceAll(oauthId, 'mock-ims-51c15b95f5cdf539d7662dfb82da5b6a')
+      .replace(/ +$/gm, '')
+    expect(ours.replace(/ {2,}/g, '  ')).toBe(shown.replace(/ {2,}/g, '  '))
+    expect(processRunning(Number(parseFileCommands(mock.files.state)['pid']))).toBe(false)
+    expect(readdirSync(runnerTemp)).toEqual([])
   })
 })
 
