@@ -202,7 +202,7 @@ describe("the README's workflow", () => {
       .split('\n')
       .filter((line) => !/^(::|Mock IMS \(process|\d{4}-\d\d-\d\dT)/.test(line))
       .join('\n')
-      .replaceAll(serviceId, 'mock-ims-cm-p11653348-e1435628-integration-462611'.padEnd(serviceId.length))
+      .replaceAll(serviceId, 'mock-ims-cm-p11653348-e1435628-integration-462611')
       .replaceAll(oauthId, 'mock-ims-51c15b95f5cdf539d7662dfb82da5b6a')
       .replace(/ +$/gm, '')
     expect(ours.replace(/ {2,}/g, '  ')).toBe(shown.replace(/ {2,}/g, '  '))
