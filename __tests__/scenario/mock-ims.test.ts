@@ -5,6 +5,8 @@
  * emulator process the mock starts must be gone afterwards, and its folder under RUNNER_TEMP deleted.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
@@ -244,6 +246,26 @@ describe('rehearsed failures', () => {
       `invalidate token | ${clientId} | 200, token 1 invalidated`,
     ])
     await expectNothingLeft(run)
+  })
+
+  it('a port in use fails the mock with the reason, and its post step still deletes its files', async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'))
+    runnerTemps.push(runnerTemp)
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = String((taken.address() as AddressInfo).port)
+    try {
+      const options = { action: MOCK_IMS, env: { RUNNER_TEMP: runnerTemp } }
+      const mock = await runAction({ port }, options)
+      expect(expectOneErrorLine(mock)).toBe('Error: Could not start the mock IMS: its process ended. Its log:')
+      expect(mock.log).toContain(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`)
+      const post = await runPostStep({ port }, mock, options)
+      expect(post.exitCode).toBe(0)
+      expect(post.log).toContain('The mock IMS received 0 requests.')
+      expect(readdirSync(runnerTemp)).toEqual([])
+    } finally {
+      taken.close()
+    }
   })
 
   it('a bad input fails the mock naming it, and starts nothing', async () => {

@@ -19044,7 +19044,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 if (process.argv[2] === _files_js__WEBPACK_IMPORTED_MODULE_2__  .rZ) {
     await (0,_emulator_process_js__WEBPACK_IMPORTED_MODULE_1__  .l)(process.argv[3] ?? '').catch((error) => {
-        console.error(`The mock IMS could not start: ${error.message}`);
+        console.error(error.message);
         process.exit(1);
     });
 }
@@ -19220,7 +19220,8 @@ async function whenReady(dir, child) {
     while (!(0,external_node_fs_.existsSync)(files.ready)) {
         if (exited || Date.now() - started > START_TIMEOUT_MS) {
             const log = (0,src_files .qC)(files.log).trim();
-            throw new Error(`The mock IMS did not start${exited ? '' : ` within ${START_TIMEOUT_MS / 1000} s`}.${log ? ` Its log:\n${log}` : ''}`);
+            const what = exited ? 'its process ended' : `it did not answer within ${START_TIMEOUT_MS / 1000} s`;
+            throw new Error(`${what}.${log ? ` Its log:\n${log}` : ''}`);
         }
         await (0,promises_.setTimeout)(50);
     }

@@ -9,7 +9,7 @@ import { runPost } from './post-step.js'
 if (process.argv[2] === EMULATOR_FLAG) {
   // Its output is the log file the main step shows when it does not start: the reason, not a stack trace.
   await serveMockIms(process.argv[3] ?? '').catch((error: unknown) => {
-    console.error(`The mock IMS could not start: ${(error as Error).message}`)
+    console.error((error as Error).message)
     process.exit(1)
   })
 } else {

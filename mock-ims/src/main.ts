@@ -25,7 +25,8 @@ async function whenReady(dir: string, child: ChildProcess): Promise<Ready> {
   while (!existsSync(files.ready)) {
     if (exited || Date.now() - started > START_TIMEOUT_MS) {
       const log = readIfThere(files.log).trim()
-      throw new Error(`The mock IMS did not start${exited ? '' : ` within ${START_TIMEOUT_MS / 1000} s`}.${log ? ` Its log:\n${log}` : ''}`)
+      const what = exited ? 'its process ended' : `it did not answer within ${START_TIMEOUT_MS / 1000} s`
+      throw new Error(`${what}.${log ? ` Its log:\n${log}` : ''}`)
     }
     await sleep(50)
   }
