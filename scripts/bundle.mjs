@@ -50,6 +50,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (build.status !== 0) process.exit(build.status ?? 1)
   const folder = resolve(root, out)
   const bundle = join(folder, 'index.js')
-  writeFileSync(bundle, withoutComments(readFileSync(bundle, 'utf8')))
+  // LF line ends only, as git checks the bundle out (.gitattributes): a library written with CRLF (tslib,
+  // in mock-ims/dist) would otherwise leave a fresh build differing from the committed one. To JavaScript
+  // both are line terminators, and template literals read CRLF as LF.
+  writeFileSync(bundle, withoutComments(readFileSync(bundle, 'utf8')).replace(/\r\n/g, '\n'))
   writePostEntry(folder)
 }
