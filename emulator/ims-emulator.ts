@@ -86,7 +86,14 @@ export interface EmulatorOptions {
   readonly jwtTokenLifetimeMs?: number
   /** Client credentials lifetime, seconds. */
   readonly oauthTokenLifetimeSeconds?: number
+  /** Queued faults answer only requests to these paths (the mock IMS action rehearses token requests only); default: any. */
+  readonly faultPaths?: readonly string[]
+  /** Told of each request as it is recorded, before its answer is sent. */
+  readonly onRequest?: (request: RecordedRequest) => void
 }
+
+/** The path of a request as IMS reads it: no query, and a trailing slash is ignored (@adobe/jwt-auth sends /ims/exchange/jwt/). */
+const endpointPath = (request: IncomingMessage): string => (request.url ?? '').split('?')[0]?.replace(/(.)\/$/, '$1') ?? ''
 
 /** IMS tolerates about this much clock skew. */
 const CLOCK_SKEW_SECONDS = 30
@@ -194,7 +201,7 @@ export class ImsEmulator {
     const fields = parseForm(contentType, Buffer.concat(chunks))
     const receivedAt = Date.now()
     const record = (status: number, accessToken?: unknown): void => {
-      this.requests.push({
+      const recorded: RecordedRequest = {
         method: request.method ?? '',
         path: request.url ?? '',
         contentType,
@@ -204,9 +211,12 @@ export class ImsEmulator {
         accessToken: typeof accessToken === 'string' ? accessToken : undefined,
         authorization: request.headers.authorization,
         receivedAt,
-      })
+      }
+      this.requests.push(recorded)
+      this.options.onRequest?.(recorded)
     }
-    const fault = this.faults.shift()
+    const faultPaths = this.options.faultPaths
+    const fault = faultPaths === undefined || faultPaths.includes(endpointPath(request)) ? this.faults.shift() : undefined
     if (fault) {
       this.answerWithFault(fault, response)
       record(fault.kind === 'answer' ? fault.status : 0)
@@ -244,15 +254,14 @@ export class ImsEmulator {
   }
 
   private async answer(request: IncomingMessage, fields: Record<string, string>): Promise<ImsAnswer> {
-    // IMS takes the paths with a trailing slash too (@adobe/jwt-auth sends /ims/exchange/jwt/).
-    const path = (request.url ?? '').split('?')[0]?.replace(/(.)\/$/, '$1')
+    const path = endpointPath(request)
     const endpoints: Readonly<Record<string, () => Promise<ImsAnswer> | ImsAnswer>> = {
       '/ims/exchange/jwt': () => this.exchangeJwt(fields, this.originOf(request)),
       '/ims/token/v3': () => this.clientCredentials(fields),
       '/ims/invalidate_token/v2': () => this.invalidateToken(fields),
       '/ims/validate_token/v1': () => this.validateToken(fields, request.headers.authorization),
     }
-    const endpoint = path === undefined ? undefined : endpoints[path]
+    const endpoint = Object.hasOwn(endpoints, path) ? endpoints[path] : undefined
     if (!endpoint) return imsError(404, 'not_found', 'Not found')
     if (request.method !== 'POST') return imsError(405, 'method_not_allowed', 'Method not allowed')
     return endpoint()

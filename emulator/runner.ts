@@ -28,11 +28,16 @@ const v8CoverageDir = process.env['ACTION_V8_COVERAGE']
 
 interface ActionYml {
   readonly inputs: Record<string, { readonly description?: string; readonly default?: string | number | boolean }>
-  /** `using` names the runtime, such as node24. */
-  readonly runs: { readonly using: string }
+  /** `using` names the runtime, such as node24; `main` and `post` the scripts, relative to action.yml. */
+  readonly runs: { readonly using: string; readonly main: string; readonly post?: string }
 }
 
-export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+/** The action.yml in `folder`. */
+export const readActionYml = (folder: string): ActionYml => parse(readFileSync(join(folder, 'action.yml'), 'utf8')) as ActionYml
+
+export const actionYml = readActionYml(ROOT)
+/** The mock IMS action (mock-ims/action.yml), a second action of this repository. */
+export const MOCK_IMS = join(ROOT, 'mock-ims')
 
 export interface ActionRun {
   readonly exitCode: number | null
@@ -54,6 +59,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>
   /** The bundle to run instead of DIST (`npm start` runs a fresh build of the sources); its post.js is next to it. */
   readonly bundle?: string
+  /** The folder of another action.yml to run (such as MOCK_IMS): its inputs' defaults, its `runs.main` and `runs.post`. */
+  readonly action?: string
 }
 
 /** A run of the main step and then, as the runner does at the end of the job, the post step. */
@@ -109,13 +116,13 @@ export function visibleLog(stdout: string, debug = false): string {
 }
 
 /** INPUT_* variables as the runner sets them: action.yml defaults, then `with`. */
-export function inputEnv(withInputs: Readonly<Record<string, string>>): Record<string, string> {
+export function inputEnv(withInputs: Readonly<Record<string, string>>, action: ActionYml = actionYml): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(actionYml.inputs)) {
+  for (const [name, spec] of Object.entries(action.inputs)) {
     if (spec.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(spec.default)
   }
   for (const [name, value] of Object.entries(withInputs)) {
-    if (!(name in actionYml.inputs)) throw new Error(`action.yml has no input ${name}`)
+    if (!(name in action.inputs)) throw new Error(`action.yml has no input ${name}`)
     env[`INPUT_${name.toUpperCase()}`] = value
   }
   return env
@@ -151,7 +158,11 @@ export function makeStepFiles(dir: string): StepFiles {
 }
 
 /** A step's environment as the runner sets it: the machine's, the step files, GITHUB_ACTIONS and the inputs. */
-export function stepEnv(files: StepFiles, withInputs: Readonly<Record<string, string>>): Record<string, string> {
+export function stepEnv(
+  files: StepFiles,
+  withInputs: Readonly<Record<string, string>>,
+  action: ActionYml = actionYml,
+): Record<string, string> {
   return {
     ...baseEnv(),
     GITHUB_OUTPUT: files.output,
@@ -159,7 +170,7 @@ export function stepEnv(files: StepFiles, withInputs: Readonly<Record<string, st
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_ACTIONS: 'true',
-    ...inputEnv(withInputs),
+    ...inputEnv(withInputs, action),
   }
 }
 
@@ -176,7 +187,7 @@ async function runStep(
     const child = spawn(process.execPath, [script], {
       cwd: dir,
       env: {
-        ...stepEnv(files, withInputs),
+        ...stepEnv(files, withInputs, options.action === undefined ? actionYml : readActionYml(options.action)),
         ...(v8CoverageDir ? { NODE_V8_COVERAGE: v8CoverageDir } : {}),
         ...extraEnv,
         ...options.env,
@@ -209,9 +220,22 @@ async function runStep(
   }
 }
 
-const mainScript = (options: RunOptions): string => options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST)
+/** The script of `runs.main` or `runs.post` of the action.yml in `folder`. */
+function scriptOf(folder: string, phase: 'main' | 'post'): string {
+  const script = readActionYml(folder).runs[phase]
+  if (script === undefined) throw new Error(`${join(folder, 'action.yml')} has no runs.${phase}`)
+  return join(folder, script)
+}
+const mainScript = (options: RunOptions): string =>
+  options.action !== undefined ? scriptOf(options.action, 'main') : (options.bundle ?? (v8CoverageDir ? COVERAGE_BUILD : DIST))
 const postScript = (options: RunOptions): string =>
-  options.bundle ? join(dirname(options.bundle), 'post.js') : v8CoverageDir ? COVERAGE_POST_BUILD : DIST_POST
+  options.action !== undefined
+    ? scriptOf(options.action, 'post')
+    : options.bundle
+      ? join(dirname(options.bundle), 'post.js')
+      : v8CoverageDir
+        ? COVERAGE_POST_BUILD
+        : DIST_POST
 
 /** Runs the main step of the action as the runner does. */
 export async function runAction(withInputs: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<ActionRun> {
@@ -219,9 +243,8 @@ export async function runAction(withInputs: Readonly<Record<string, string>>, op
 }
 
 /**
- * Runs the main step, then the post step as the runner does at the end of the job: `node post.js` with the
- * same inputs, and STATE_<name> for each value the main step wrote to its GITHUB_STATE file. The post step
- * runs whether the main step passed or failed, as `runs.post` does (its default `post-if` is `always()`).
+ * Runs the main step, then the post step as the runner does at the end of the job (runPostStep). The post
+ * step runs whether the main step passed or failed, as `runs.post` does (its default `post-if` is `always()`).
  */
 export async function runActionWithPost(
   withInputs: Readonly<Record<string, string>>,
@@ -232,8 +255,21 @@ export async function runActionWithPost(
 ): Promise<ActionRunWithPost> {
   const main = await runAction(withInputs, options)
   options.betweenSteps?.(main)
+  const post = await runPostStep(withInputs, main, options)
+  return { main, post }
+}
+
+/**
+ * Runs the post step of the action whose main step ran as `main`, as the runner does at the end of the job:
+ * `node post.js` with the same inputs, and STATE_<name> for each value the main step wrote to its
+ * GITHUB_STATE file. A job of several actions runs their post steps in the reverse order of their main steps.
+ */
+export async function runPostStep(
+  withInputs: Readonly<Record<string, string>>,
+  main: ActionRun,
+  options: RunOptions = {},
+): Promise<ActionRun> {
   const state = parseFileCommands(main.files.state)
   const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
-  const post = await runStep(postScript(options), withInputs, options, stateEnv)
-  return { main, post }
+  return runStep(postScript(options), withInputs, options, stateEnv)
 }

@@ -8,6 +8,22 @@ import type { JwtIntegration, OAuthClient } from './ims-emulator.js'
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase()
 
+/** What both kinds of throwaway credentials can be told. */
+export interface ThrowawayOptions {
+  /**
+   * Starts every id and secret made (client id, client secret, org id, technical account id), so that they
+   * cannot pass for Adobe's: the mock IMS action hands its credentials to users' workflows.
+   */
+  readonly marker?: string
+  /** Use this org id instead of making one (both credentials of one organization). */
+  readonly orgId?: string
+}
+
+const markedWith =
+  (marker: string | undefined) =>
+  (value: string): string =>
+    marker === undefined ? value : `${marker}-${value}`
+
 export interface ServiceCredentials {
   /** What to register with the emulator. */
   readonly integration: JwtIntegration
@@ -18,7 +34,7 @@ export interface ServiceCredentials {
   readonly json: string
 }
 
-export interface ServiceCredentialsOptions {
+export interface ServiceCredentialsOptions extends ThrowawayOptions {
   readonly imsEndpoint?: string
   readonly metascopes?: readonly string[]
   readonly certificateNotAfter?: Date
@@ -30,8 +46,9 @@ export interface ServiceCredentialsOptions {
 export async function makeServiceCredentials(options: ServiceCredentialsOptions = {}): Promise<ServiceCredentials> {
   const privateKey = options.privateKey ?? generateKeyPairSync('rsa', { modulusLength: options.modulusLength ?? 2048 }).privateKey
   const publicKey = createPublicKey(privateKey)
-  const clientId = `cm-p${randomBytes(3).readUIntBE(0, 3)}-e${randomBytes(3).readUIntBE(0, 3)}-integration-${hex(3).toLowerCase()}`
-  const technicalAccountId = `${hex(12)}@techacct.adobe.com`
+  const marked = markedWith(options.marker)
+  const clientId = marked(`cm-p${randomBytes(3).readUIntBE(0, 3)}-e${randomBytes(3).readUIntBE(0, 3)}-integration-${hex(3).toLowerCase()}`)
+  const technicalAccountId = `${marked(hex(12))}@techacct.adobe.com`
   const certificate = await makeCertificate({
     commonName: clientId,
     publicKey,
@@ -40,8 +57,8 @@ export async function makeServiceCredentials(options: ServiceCredentialsOptions 
   })
   const integration: JwtIntegration = {
     clientId,
-    clientSecret: `p8e-${randomBytes(24).toString('base64url')}`,
-    orgId: `${hex(12)}@AdobeOrg`,
+    clientSecret: marked(`p8e-${randomBytes(24).toString('base64url')}`),
+    orgId: options.orgId ?? `${marked(hex(12))}@AdobeOrg`,
     technicalAccountId,
     certificate,
     metascopes: options.metascopes ?? ['ent_aem_cloud_api'],
@@ -77,15 +94,19 @@ export interface OAuthCredential {
   readonly aioJson: string
 }
 
-export function makeOAuthCredential(scopes: readonly string[] = ['openid', 'AdobeID', 'read_organizations']): OAuthCredential {
-  const clientId = randomBytes(16).toString('hex')
-  const orgId = `${hex(12)}@AdobeOrg`
-  const technicalAccountId = `${hex(12)}@techacct.adobe.com`
-  const client: OAuthClient = { clientId, clientSecret: `p8e-${randomBytes(24).toString('base64url')}`, scopes }
+export function makeOAuthCredential(
+  scopes: readonly string[] = ['openid', 'AdobeID', 'read_organizations'],
+  options: ThrowawayOptions = {},
+): OAuthCredential {
+  const marked = markedWith(options.marker)
+  const clientId = marked(randomBytes(16).toString('hex'))
+  const orgId = options.orgId ?? `${marked(hex(12))}@AdobeOrg`
+  const technicalAccountId = `${marked(hex(12))}@techacct.adobe.com`
+  const client: OAuthClient = { clientId, clientSecret: marked(`p8e-${randomBytes(24).toString('base64url')}`), scopes }
   const credential = {
     client_id: clientId,
     client_secrets: [client.clientSecret],
-    technical_account_email: `${randomBytes(8).toString('hex')}@techacct.adobe.com`,
+    technical_account_email: `${marked(randomBytes(8).toString('hex'))}@techacct.adobe.com`,
     technical_account_id: technicalAccountId,
     scopes: [...scopes],
   }

@@ -2,7 +2,8 @@
 // (tsconfig `paths` swap in src/bundle-stand-ins/), the comments are taken out of the bundle (about a
 // fifth of its size, which the runner would read and V8 scan at every start; the sources keep them, and
 // licenses.txt keeps the libraries' licenses), and the post step's entry is written beside it.
-//   node scripts/bundle.mjs [OUT (default dist)] [--quiet]
+//   node scripts/bundle.mjs [OUT (default dist)] [--entry=FILE (default src/index.ts)] [--quiet]
+// (the mock IMS action, mock-ims/action.yml, is bundled from mock-ims/src/index.ts into mock-ims/dist).
 // Plain node, so that it runs the same on every system.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -43,11 +44,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const args = process.argv.slice(2)
   const out = args.find((arg) => !arg.startsWith('--')) ?? 'dist'
   const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js')
-  const nccArgs = ['build', 'src/index.ts', '--out', out, '--license', 'licenses.txt', ...(args.includes('--quiet') ? ['--quiet'] : [])]
+  const entry = args.find((arg) => arg.startsWith('--entry='))?.slice('--entry='.length) ?? 'src/index.ts'
+  const nccArgs = ['build', entry, '--out', out, '--license', 'licenses.txt', ...(args.includes('--quiet') ? ['--quiet'] : [])]
   const build = spawnSync(process.execPath, [ncc, ...nccArgs], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
   const folder = resolve(root, out)
   const bundle = join(folder, 'index.js')
-  writeFileSync(bundle, withoutComments(readFileSync(bundle, 'utf8')))
+  // LF line ends only, as git checks the bundle out (.gitattributes): a library written with CRLF (tslib,
+  // in mock-ims/dist) would otherwise leave a fresh build differing from the committed one. To JavaScript
+  // both are line terminators, and template literals read CRLF as LF.
+  writeFileSync(bundle, withoutComments(readFileSync(bundle, 'utf8')).replace(/\r\n/g, '\n'))
   writePostEntry(folder)
 }

@@ -40,7 +40,7 @@ describe('dist/post.js', () => {
 
   it('is written by npm run bundle after ncc, so the check of dist/ covers it', () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-    expect(scripts['bundle']).toBe('node scripts/bundle.mjs dist')
+    expect(scripts['bundle']).toMatch(/^node scripts\/bundle\.mjs dist( &&|$)/)
   })
 
   it('keeps dist/ within 200 KiB in all: one bundle serves both steps, without comments', () => {
