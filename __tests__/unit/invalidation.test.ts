@@ -165,6 +165,18 @@ describe('invalidateSavedToken', () => {
       'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 10 (default 3).',
     ])
   })
+  it('sends nothing when the network settings differ from the main step’s, and warns with the expiry', async () => {
+    const token = await issuedToken()
+    const { outcome, reporter, sent } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT, [STATE.network]: 'f'.repeat(64) })
+    expect(outcome).toBe('network-changed')
+    expect(sent).toEqual([])
+    expect(reporter.lines.filter((line) => !line.startsWith('debug: '))).toEqual([
+      expect.stringMatching(
+        /^warning: The access token was not invalidated at IMS; it stays valid until 2026-11-27T09:30:00Z\. The network settings /,
+      ),
+    ])
+  })
+
   it('makes the environment safe as the main step does: a broken proxy is a warning, and nothing is sent', async () => {
     const token = await issuedToken()
     const env = { HTTPS_PROXY: 'socks5://user:hunter2-proxy-secret@127.0.0.1:1080', NODE_TLS_REJECT_UNAUTHORIZED: '0' }
