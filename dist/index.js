@@ -2579,7 +2579,7 @@ function connectionFault(error, timeoutMs) {
     if (proxyStatus)
         return proxyFault(Number(proxyStatus));
     if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(message)) {
-        return new TransportFault(`the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up after 1 attempt: another would fail the same way`, false);
+        return new TransportFault(`the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up: another attempt would fail the same way`, false);
     }
     if (message.startsWith('Request timeout'))
         return timeoutFault(timeoutMs);
@@ -2589,7 +2589,7 @@ function connectionFault(error, timeoutMs) {
 function proxyFault(status) {
     const reason = external_node_http_namespaceObject.STATUS_CODES[status] ? ` ${external_node_http_namespaceObject.STATUS_CODES[status]}` : '';
     if (status === 407) {
-        return new TransportFault('the proxy asked for credentials and did not accept those sent (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up after 1 attempt: another would fail the same way', false);
+        return new TransportFault('the proxy wants credentials it did not get or did not accept (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up: another attempt would fail the same way', false);
     }
     if (status >= 500)
         return new TransportFault(`the proxy answered ${status}${reason} instead of connecting to IMS: it could not reach IMS`);

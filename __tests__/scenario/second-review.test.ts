@@ -203,7 +203,7 @@ describe('proxies', () => {
         { env: { HTTPS_PROXY: `http://builder:${encodeURIComponent('pa55@word')}@${refusing.url.slice(7)}` } },
       )
       expect(expectOneErrorLine(run)).toBe(
-        'Error: Could not get an answer from IMS for the JWT exchange at ims-na1.adobelogin.com: the proxy asked for credentials and did not accept those sent (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up after 1 attempt: another would fail the same way.',
+        'Error: Could not get an answer from IMS for the JWT exchange at ims-na1.adobelogin.com: the proxy wants credentials it did not get or did not accept (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up: another attempt would fail the same way.',
       )
       expect(refusing.authorizations).toEqual([`Basic ${Buffer.from('builder:pa55@word').toString('base64')}`])
       expect(run.stderr).not.toMatch(/DeprecationWarning|DEP0005/)
@@ -230,7 +230,7 @@ describe('TLS spoken to a plain-http IMS', () => {
     const run = await runAction({ ...separateInputs(service, plain), 'ims-endpoint': `127.0.0.1:${plain.port}` })
     expect(expectOneErrorLine(run)).toMatch(
       new RegExp(
-        `^Error: Could not get an answer from IMS for the JWT exchange at 127\\.0\\.0\\.1:${plain.port}: the server did not answer TLS \\(EPROTO: .*\\): it may speak plain http\\. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator\\. Gave up after 1 attempt: another would fail the same way\\.$`,
+        `^Error: Could not get an answer from IMS for the JWT exchange at 127\\.0\\.0\\.1:${plain.port}: the server did not answer TLS \\(EPROTO: .*\\): it may speak plain http\\. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator\\. Gave up: another attempt would fail the same way\\.$`,
       ),
     )
   })

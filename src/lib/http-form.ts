@@ -136,7 +136,7 @@ function connectionFault(error: unknown, timeoutMs: number): TransportFault {
   // TLS spoken to a server that answers plain http, such as the emulator given without http://.
   if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(message)) {
     return new TransportFault(
-      `the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up after 1 attempt: another would fail the same way`,
+      `the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up: another attempt would fail the same way`,
       false,
     )
   }
@@ -154,7 +154,7 @@ function proxyFault(status: number): TransportFault {
   const reason = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''
   if (status === 407) {
     return new TransportFault(
-      'the proxy asked for credentials and did not accept those sent (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up after 1 attempt: another would fail the same way',
+      'the proxy wants credentials it did not get or did not accept (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up: another attempt would fail the same way',
       false,
     )
   }
