@@ -1719,104 +1719,78 @@ class ImsRequestError extends ActionError {
 }
 
 ; 
-const CONFIGURATION_FAMILIES = [
-    { readBy: 'the runner and actions', names: ['GITHUB_*', 'RUNNER_*', 'ACTIONS_*', 'INPUT_*', 'STATE_*', 'CI'] },
-    {
-        readBy: 'shells, as they start or run commands',
-        names: [
-            'BASH_*',
-            'BASHOPTS',
-            'SHELLOPTS',
-            'ENV',
-            'PS[1-4]',
-            'PROMPT_COMMAND',
-            'IFS',
-            'CDPATH',
-            'GLOBIGNORE',
-            'ZDOTDIR',
-            'ZSH_*',
-            'FPATH',
-        ],
-    },
-    { readBy: 'the dynamic loader', names: ['LD_*', 'DYLD_*'] },
-    {
-        readBy: 'the operating system and most programs',
-        names: [
-            'PATH',
-            'HOME',
-            'USER',
-            'USERNAME',
-            'LOGNAME',
-            'SHELL',
-            'TMPDIR',
-            'TEMP',
-            'TMP',
-            'LANG',
-            'LANGUAGE',
-            'LC_*',
-            'TZ',
-            'TERM',
-            'PWD',
-            'COMSPEC',
-            'PATHEXT',
-            'SYSTEMROOT',
-            'SYSTEMDRIVE',
-            'WINDIR',
-            'USERPROFILE',
-            'APPDATA',
-            'LOCALAPPDATA',
-            'PROGRAMDATA',
-            'PSModulePath',
-        ],
-    },
-    {
-        readBy: 'HTTP clients, for proxies and TLS',
-        names: ['*_PROXY', 'SSL_*', 'CURL_*', 'OPENSSL_*', 'REQUESTS_CA_BUNDLE', 'WGETRC'],
-    },
+const EXPORT_ENV_SHAPE = /^[A-Za-z][A-Za-z0-9_]{0,93}_TOKEN$/i;
+const SHAPE_TEXT = 'a name that ends in _TOKEN (letters, digits and _, starting with a letter)';
+const OWNED_PREFIXES = [
+    { readBy: 'the runner and actions', prefixes: ['GITHUB_', 'GH_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', 'CI_'] },
+    { readBy: 'shells and the dynamic loader', prefixes: ['BASH_', 'ZSH_', 'LD_', 'DYLD_'] },
     {
         readBy: 'a language runtime or package manager',
-        names: [
-            'NODE_*',
-            'NPM_*',
-            'YARN_*',
-            'COREPACK_*',
-            'PNPM_*',
-            'JAVA_*',
-            '_JAVA_OPTIONS',
-            'JDK_*',
-            'CLASSPATH',
-            'MAVEN_*',
-            'GRADLE_*',
-            'PYTHON*',
-            'PIP_*',
-            'PERL*',
-            'RUBY*',
-            'GEM_*',
-            'BUNDLE_*',
-            'DOTNET_*',
-            'COMPLUS_*',
-            'CORECLR_*',
-            'NUGET_*',
-            'GO[A-Z]*',
-            'CARGO_*',
-            'RUST*',
+        prefixes: [
+            'NODE_',
+            'NPM_',
+            'YARN_',
+            'PNPM_',
+            'COREPACK_',
+            'PIP_',
+            'PYPI_',
+            'TWINE_',
+            'POETRY_',
+            'UV_',
+            'GEM_',
+            'BUNDLE_',
+            'CARGO_',
+            'NUGET_',
+            'DOTNET_',
+            'MAVEN_',
+            'GRADLE_',
+            'HOMEBREW_',
         ],
     },
-    { readBy: 'git, SSH or GnuPG', names: ['GIT_*', 'SSH_*', 'GNUPGHOME'] },
-    { readBy: 'Docker', names: ['DOCKER_*'] },
-    { readBy: 'programs, to find their configuration', names: ['XDG_*'] },
-    { readBy: 'tools, as a command to run or as options', names: ['EDITOR', 'VISUAL', 'PAGER', 'BROWSER', 'LESS*'] },
+    { readBy: 'git, SSH, Docker or Kubernetes', prefixes: ['GIT_', 'GITLAB_', 'GL_', 'SSH_', 'DOCKER_', 'KUBE', 'HELM_'] },
+    {
+        readBy: 'a cloud or service CLI',
+        prefixes: [
+            'AWS_',
+            'AZURE_',
+            'ARM_',
+            'GOOGLE_',
+            'GCP_',
+            'CLOUDSDK_',
+            'VAULT_',
+            'TF_',
+            'PULUMI_',
+            'CLOUDFLARE_',
+            'DIGITALOCEAN_',
+            'NETLIFY_',
+            'VERCEL_',
+            'HEROKU_',
+            'CODECOV_',
+            'SONAR_',
+            'SNYK_',
+            'SENTRY_',
+            'HF_',
+            'OP_',
+            'DOPPLER_',
+            'CIRCLE_',
+            'BUILDKITE_',
+        ],
+    },
 ];
-function patternOf(name) {
-    return new RegExp(`^${name.replace(/(?<!\])\*/g, '.*')}$`, 'i');
+const OWNED = OWNED_PREFIXES.flatMap(({ readBy, prefixes }) => prefixes.map((prefix) => ({ prefix, readBy })));
+function exportEnvRefusal(variable) {
+    if (!EXPORT_ENV_SHAPE.test(variable)) {
+        return `Input export-env must be ${SHAPE_TEXT}, such as IMS_ACCESS_TOKEN or AEM_ACCESS_TOKEN: a name of another shape may be one that a later step's tools read as configuration. Names under the prefixes the runner and common tools own are refused too (listed in the input's description).`;
+    }
+    const owned = OWNED.find(({ prefix }) => variable.toUpperCase().startsWith(prefix));
+    if (owned) {
+        return `Input export-env names a variable under ${owned.prefix} (read by ${owned.readBy}): the token there would change how later steps run. Choose another name that ends in _TOKEN, such as IMS_ACCESS_TOKEN or AEM_ACCESS_TOKEN.`;
+    }
+    return undefined;
 }
-const FAMILY_PATTERNS = CONFIGURATION_FAMILIES.flatMap(({ readBy, names }) => names.map((name) => ({ name, readBy, pattern: patternOf(name) })));
-function configurationFamilyOf(variable) {
-    const family = FAMILY_PATTERNS.find(({ pattern }) => pattern.test(variable));
-    return family && { name: family.name, readBy: family.readBy };
-}
-function configurationFamiliesText() {
-    return CONFIGURATION_FAMILIES.flatMap(({ names }) => names.map((name) => `\`${name}\``)).join(', ');
+function exportEnvRuleText() {
+    const prefixes = OWNED.map(({ prefix }) => `\`${prefix}\``).join(', ');
+    return `Only ${SHAPE_TEXT.replace('_TOKEN', '`_TOKEN`')} is accepted, such as \`IMS_ACCESS_TOKEN\` or \`AEM_ACCESS_TOKEN\`, and none that starts, in any case, with a prefix the runner or a common tool owns: ${prefixes}. Any other name could be one that a later step's tools read as configuration.`;
 }
 
 ; 
@@ -1871,7 +1845,7 @@ const INPUTS = {
         credentialsField: 'imsEndpoint',
     },
     'export-env': {
-        description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. Names the runner or a common tool reads as configuration are refused, in any case: ${configurationFamiliesText()} (\`*\` is any rest of the name; \`GO[A-Z]*\` is GO and letters only).`,
+        description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. ${exportEnvRuleText()}`,
     },
     'max-attempts': {
         description: 'Token requests in all, the first included, 1 to 10. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, or after Retry-After; 1 turns retries off.',
@@ -1910,6 +1884,8 @@ function readInputs(getInput) {
 }
 
 ; 
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+; 
 function runnerReporter(log) {
     const masked = new Set();
     return {
@@ -1945,6 +1921,8 @@ function maskSecretText(reporter, text) {
 ; 
 
 
+
+
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 const TLS_SWITCH = 'NODE_TLS_REJECT_UNAUTHORIZED';
 function maskPassword(password, reporter) {
@@ -1973,6 +1951,13 @@ function proxyUrlOf(variable, value, reporter) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw refuse('uses a scheme other than http or https');
     maskPassword(url.password, reporter);
+    try {
+        decodeURIComponent(url.username);
+        decodeURIComponent(url.password);
+    }
+    catch {
+        throw refuse('has a user or password that is not valid percent-encoding (write % itself as %25)');
+    }
     return url;
 }
 function prepareEnvironment(env, reporter) {
@@ -1984,7 +1969,42 @@ function prepareEnvironment(env, reporter) {
         const value = env[variable]?.trim();
         if (value)
             env[variable] = proxyUrlOf(variable, value, reporter).href;
+        else if (env[variable])
+            delete env[variable];
     }
+}
+const NETWORK_VARIABLES = [
+    ...PROXY_VARIABLES,
+    'no_proxy',
+    'NO_PROXY',
+    'all_proxy',
+    'ALL_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+    'NODE_USE_SYSTEM_CA',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'OPENSSL_CONF',
+];
+const CERTIFICATE_FILES = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'];
+const TRUST_OPTIONS = /^--(use-openssl-ca|use-bundled-ca|use-system-ca|openssl-config|openssl-shared-config|tls-)/;
+function networkFingerprint(env) {
+    const settings = NETWORK_VARIABLES.map((name) => [name, env[name] ?? '']);
+    for (const name of CERTIFICATE_FILES) {
+        const file = env[name];
+        if (!file)
+            continue;
+        let contents;
+        try {
+            contents = (0,external_node_crypto_namespaceObject.createHash)('sha256').update((0,external_node_fs_namespaceObject.readFileSync)(file)).digest('hex');
+        }
+        catch {
+            contents = 'unreadable';
+        }
+        settings.push([`contents of ${name}`, contents]);
+    }
+    const trustOptions = (env['NODE_OPTIONS'] ?? '').split(/\s+/).filter((option) => TRUST_OPTIONS.test(option));
+    settings.push(['NODE_OPTIONS', trustOptions.join(' ')]);
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(JSON.stringify(settings)).digest('hex');
 }
 
 ; 
@@ -2078,55 +2098,98 @@ const HTML_HEAD_WINDOW = 8192;
 const MOST_TOKENS = 20;
 const LONGEST_TOKEN = 16_384;
 const SHORTEST_TOKEN = 8;
+const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]/gu;
+function visibleText(text) {
+    return text.normalize('NFKC').replace(INVISIBLE_CHARACTERS, '');
+}
 function asciiLowerCase(text) {
     return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
+const reversed = (text) => [...text].reverse().join('');
+const everyBytePercentEncoded = (text) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+const lettersAndDigits = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 function echoForms(secret) {
     if (secret.length < SHORTEST_SECRET)
         return [];
     const forms = [
         secret,
+        reversed(secret),
         new URLSearchParams({ s: secret }).toString().slice(2),
         encodeURIComponent(secret),
+        everyBytePercentEncoded(secret),
         JSON.stringify(secret).slice(1, -1),
         Buffer.from(secret).toString('base64'),
         Buffer.from(secret).toString('base64url'),
     ];
     return [...new Set(forms.map(asciiLowerCase))];
 }
+const JWT_START = /eyJ[A-Za-z0-9_-]{5,}(\.[A-Za-z0-9_-]*){0,2}/g;
+function markFragments(text, limit, forms, blank) {
+    const windows = new Map();
+    for (let start = 0; start + FRAGMENT_LENGTH <= text.length && start < limit; start++) {
+        const window = text.slice(start, start + FRAGMENT_LENGTH);
+        const starts = windows.get(window);
+        if (starts)
+            starts.push(start);
+        else
+            windows.set(window, [start]);
+    }
+    if (windows.size === 0)
+        return;
+    for (const form of forms) {
+        for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++) {
+            const starts = windows.get(form.slice(start, start + FRAGMENT_LENGTH));
+            if (!starts)
+                continue;
+            for (const at of starts)
+                blank(at, at + FRAGMENT_LENGTH);
+            windows.delete(form.slice(start, start + FRAGMENT_LENGTH));
+        }
+    }
+}
 class Redactor {
     forms;
-    fragments;
+    bareForms;
     longestForm;
     constructor(secrets) {
-        this.forms = [...new Set(secrets.flatMap(echoForms))];
-        const fragments = new Set();
-        for (const form of this.forms)
-            for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++)
-                fragments.add(form.slice(start, start + FRAGMENT_LENGTH));
-        this.fragments = fragments;
+        const plain = secrets.map(visibleText);
+        this.forms = [...new Set(plain.flatMap(echoForms))];
+        this.bareForms = [
+            ...new Set(plain
+                .filter((secret) => secret.length >= SHORTEST_SECRET)
+                .flatMap((secret) => [lettersAndDigits(secret), lettersAndDigits(reversed(secret))])),
+        ];
         this.longestForm = Math.max(0, ...this.forms.map((form) => form.length));
     }
-    secretCharacters(text) {
+    secretCharacters(text, limit = text.length) {
         const lower = asciiLowerCase(text);
         const blank = new Uint8Array(text.length);
+        const fill = (from, to) => void blank.fill(1, from, to);
         for (const form of this.forms) {
-            for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1))
-                blank.fill(1, at, at + form.length);
+            for (let at = lower.indexOf(form); at >= 0 && at < limit; at = lower.indexOf(form, at + 1))
+                fill(at, at + form.length);
         }
-        for (let start = 0; start + FRAGMENT_LENGTH <= lower.length; start++) {
-            if (this.fragments.has(lower.slice(start, start + FRAGMENT_LENGTH)))
-                blank.fill(1, start, start + FRAGMENT_LENGTH);
+        markFragments(lower, limit, this.forms, fill);
+        const positions = [];
+        let bare = '';
+        for (let at = 0; at < Math.min(lower.length, limit + FRAGMENT_LENGTH); at++) {
+            if (/[a-z0-9]/.test(lower.charAt(at))) {
+                positions.push(at);
+                bare += lower.charAt(at);
+            }
         }
+        markFragments(bare, bare.length, this.bareForms, (from, to) => fill(positions[from] ?? 0, (positions[to - 1] ?? 0) + 1));
+        for (const match of text.slice(0, limit + this.longestForm).matchAll(JWT_START))
+            fill(match.index, match.index + match[0].length);
         return blank;
     }
     isClean(text) {
-        return !this.secretCharacters(text).includes(1);
+        return text === visibleText(text) && !this.secretCharacters(text).includes(1);
     }
     quote(text, maxLength) {
-        const end = Math.min(text.length, QUOTE_WINDOW);
-        const scanned = text.slice(0, QUOTE_WINDOW + this.longestForm);
-        const blank = this.secretCharacters(scanned);
+        const scanned = visibleText(text.slice(0, QUOTE_WINDOW + this.longestForm));
+        const end = Math.min(scanned.length, QUOTE_WINDOW);
+        const blank = this.secretCharacters(scanned, end);
         let quoted = '';
         for (let at = 0; at < end;) {
             if (blank[at]) {
@@ -2189,6 +2252,7 @@ function accessTokenFieldValues(text, found) {
         }
     }
 }
+const MOST_TOKEN_CHARACTERS = 2 * LONGEST_TOKEN;
 function tokenLookalikes(text) {
     const found = new Set();
     accessTokenFieldValues(text, found);
@@ -2198,22 +2262,54 @@ function tokenLookalikes(text) {
         const at = run.indexOf('eyJ');
         if (at < 0)
             continue;
-        const candidate = run.slice(at).split('.').slice(0, 3).join('.');
-        if (JWT_SHAPE.test(candidate))
+        const candidate = run
+            .slice(at, at + 3 * LONGEST_TOKEN)
+            .split('.', 3)
+            .join('.');
+        if (candidate.length <= LONGEST_TOKEN && JWT_SHAPE.test(candidate))
             found.add(candidate);
     }
-    return [...found].filter((value) => value.length >= SHORTEST_TOKEN).slice(0, MOST_TOKENS);
+    const tokens = [];
+    let characters = 0;
+    for (const value of found) {
+        if (value.length < SHORTEST_TOKEN || tokens.length >= MOST_TOKENS || characters + value.length > MOST_TOKEN_CHARACTERS)
+            continue;
+        tokens.push(value);
+        characters += value.length;
+    }
+    return tokens;
 }
-const PLAUSIBLE_MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/;
-const PLAUSIBLE_DEBUG_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const KNOWN_MEDIA_TYPES = new Set([
+    'application/json',
+    'application/problem+json',
+    'application/javascript',
+    'application/xml',
+    'application/xhtml+xml',
+    'application/x-www-form-urlencoded',
+    'application/octet-stream',
+    'text/html',
+    'text/plain',
+    'text/xml',
+    'text/css',
+    'text/javascript',
+]);
+const PLAUSIBLE_DEBUG_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64})$/i;
+const PLAUSIBLE_ERROR_CODE = /^[a-z]{2,20}(_[a-z]{2,20}){0,4}$/;
+const PLAUSIBLE_TOKEN_TYPE = /^[A-Za-z]{2,16}$/;
 function quotableMediaType(contentType, redactor) {
-    const mediaType = contentType?.split(';')[0]?.trim() ?? '';
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
     if (mediaType === '')
         return 'no content type';
-    return PLAUSIBLE_MEDIA_TYPE.test(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type';
+    return KNOWN_MEDIA_TYPES.has(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type';
 }
 function quotableDebugId(debugId, redactor) {
     return debugId !== undefined && PLAUSIBLE_DEBUG_ID.test(debugId) && redactor.isClean(debugId) ? debugId : undefined;
+}
+function quotableErrorCode(error, redactor) {
+    return PLAUSIBLE_ERROR_CODE.test(error) && redactor.isClean(error) ? error : undefined;
+}
+function quotableTokenType(tokenType, redactor) {
+    return typeof tokenType === 'string' && PLAUSIBLE_TOKEN_TYPE.test(tokenType) && redactor.isClean(tokenType) ? tokenType : undefined;
 }
 
 ; 
@@ -2275,8 +2371,12 @@ function tokensOf(answer) {
         TOKENS_OF_ANSWER.set(answer, (tokens = tokenLookalikes(answer.body)));
     return tokens;
 }
+const REDACTOR_OF_ANSWER = new WeakMap();
 function redactorFor(answer, secrets) {
-    return new Redactor([...secrets, ...tokensOf(answer)]);
+    let redactor = REDACTOR_OF_ANSWER.get(answer);
+    if (!redactor)
+        REDACTOR_OF_ANSWER.set(answer, (redactor = new Redactor([...secrets, ...tokensOf(answer)])));
+    return redactor;
 }
 function contentTypeOf(answer, redactor) {
     return quotableMediaType(headerValue(answer, 'content-type'), redactor);
@@ -2305,7 +2405,7 @@ function imsErrorOf(body, redactor) {
     if (!body || typeof body['error'] !== 'string')
         return undefined;
     const description = typeof body['error_description'] === 'string' ? body['error_description'] : '';
-    return { error: redactor.quote(body['error'], 60), description: redactor.quote(description, 200) };
+    return { error: quotableErrorCode(body['error'], redactor) ?? 'an unusual error code', description: redactor.quote(description, 200) };
 }
 const isSuccess = (status) => status >= 200 && status < 300;
 function describeBody(answer, json, redactor) {
@@ -2369,6 +2469,10 @@ function readTokenAnswer(answer, request, attempt, reporter) {
     const accessToken = json?.['access_token'];
     if (typeof accessToken !== 'string' || accessToken === '')
         return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') };
+    if (accessToken.length > LONGEST_TOKEN) {
+        const message = `IMS answered ${request.operation} with an access_token of ${accessToken.length} characters, longer than any IMS token (${LONGEST_TOKEN}): not used.`;
+        return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
+    }
     reporter.maskSecret(accessToken);
     const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
     if (expiresInMs === undefined) {
@@ -2376,13 +2480,13 @@ function readTokenAnswer(answer, request, attempt, reporter) {
         const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`;
         return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
     }
-    const tokenType = json?.['token_type'];
+    const tokenType = quotableTokenType(json?.['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)));
+    if (tokenType === undefined && json?.['token_type'] !== undefined)
+        reporter.debug('IMS answered a token_type that is not one short word free of secrets: not quoted, taken as bearer.');
     return {
         result: {
             accessToken,
-            tokenType: typeof tokenType === 'string' && tokenType.trim() !== ''
-                ? redactorFor(answer, secretsSent(request, attempt.sent)).quote(tokenType, 40)
-                : 'bearer',
+            tokenType: tokenType ?? 'bearer',
             expiresInSeconds: Math.floor(expiresInMs / 1000),
             expiresAt: new Date(attempt.sentAt + expiresInMs),
         },
@@ -2395,6 +2499,7 @@ function readInvalidationAnswer(answer, request, attempt) {
 }
 
 ; 
+
 
 
 const USER_AGENT = 'aem-ims-token-action';
@@ -2428,6 +2533,7 @@ function attemptHandler(signal) {
             const agent = options.agent;
             if (typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'options' in agent) {
                 Object.assign(agent.options, { rejectUnauthorized: true });
+                sendProxyCredentialsItself(agent);
             }
             if (options.host?.startsWith('[') && options.host.endsWith(']'))
                 options.host = options.host.slice(1, -1);
@@ -2435,6 +2541,15 @@ function attemptHandler(signal) {
         canHandleAuthentication: () => false,
         handleAuthentication: () => Promise.reject(new Error('not used')),
     };
+}
+function sendProxyCredentialsItself(agent) {
+    const credentials = agent.proxyOptions.proxyAuth;
+    if (!credentials)
+        return;
+    delete agent.proxyOptions.proxyAuth;
+    const request = agent.request;
+    const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    agent.request = (options) => request({ ...options, headers: { ...options.headers, 'Proxy-Authorization': authorization } });
 }
 function readBody(message, signal) {
     return new Promise((resolve, reject) => {
@@ -2460,12 +2575,25 @@ function connectionFault(error, timeoutMs) {
     if (UNTRUSTED_CERTIFICATE.test(code)) {
         return new TransportFault(`the TLS certificate was not trusted (${code}: ${message}). If your network inspects TLS, set NODE_EXTRA_CA_CERTS in the step's env to a file holding its CA certificate, or, where that CA is installed in the operating system's certificate store, NODE_USE_SYSTEM_CA=1 (Node.js 24) to trust that store`, false);
     }
-    if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
-        return new TransportFault(`the proxy refused the connection (${message})`, false);
+    const proxyStatus = /tunneling socket could not be established, statusCode=(\d{3})/.exec(message)?.[1];
+    if (proxyStatus)
+        return proxyFault(Number(proxyStatus));
+    if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(message)) {
+        return new TransportFault(`the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up: another attempt would fail the same way`, false);
+    }
     if (message.startsWith('Request timeout'))
         return timeoutFault(timeoutMs);
     const plain = TRANSIENT_CONNECTION_ERRORS[code];
     return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false);
+}
+function proxyFault(status) {
+    const reason = external_node_http_namespaceObject.STATUS_CODES[status] ? ` ${external_node_http_namespaceObject.STATUS_CODES[status]}` : '';
+    if (status === 407) {
+        return new TransportFault('the proxy wants credentials it did not get or did not accept (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up: another attempt would fail the same way', false);
+    }
+    if (status >= 500)
+        return new TransportFault(`the proxy answered ${status}${reason} instead of connecting to IMS: it could not reach IMS`);
+    return new TransportFault(`the proxy refused to connect to IMS (${status}${reason}): check that it lets this runner reach IMS's host`, false);
 }
 const timeoutFault = (timeoutMs) => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`);
 function rejectOnAbort(signal) {
@@ -2584,13 +2712,9 @@ function scopesOf(field) {
 function exportEnvNameOf(value) {
     if (value === '')
         return undefined;
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
-        throw new InputError('Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.');
-    }
-    const family = configurationFamilyOf(value);
-    if (family) {
-        throw new InputError(`Input export-env names a variable of the family ${family.name} (read by ${family.readBy}): the token there would change how later steps run. Choose a name of your own, such as IMS_ACCESS_TOKEN.`);
-    }
+    const refusal = exportEnvRefusal(value);
+    if (refusal)
+        throw new InputError(refusal);
     return value;
 }
 function wholeNumberOf(value, name, fallback, min, max) {
@@ -2669,8 +2793,6 @@ const oauthServerToServer = {
     requestedScopes: (credentials) => credentials.scopes,
 };
 
-; 
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ; 
 
 
@@ -3947,9 +4069,9 @@ function planFromInputs(inputs, reporter, now) {
 
 
 
-const STATE = { token: 'token', expiresAt: 'expires-at' };
-function stateToSave(invalidateToken, accessToken, expiresAt) {
-    return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt } : undefined;
+const STATE = { token: 'token', expiresAt: 'expires-at', network: 'network' };
+function stateToSave(invalidateToken, accessToken, expiresAt, network) {
+    return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt, [STATE.network]: network } : undefined;
 }
 const INVALIDATE_PATH = '/ims/invalidate_token/v2';
 const invalidationHint = (error, status) => {
@@ -3977,6 +4099,10 @@ env, reporter, settings) {
             return 'not-asked';
         }
         prepareEnvironment(env, reporter);
+        if (networkFingerprint(env) !== state[STATE.network]) {
+            reporter.warning(`The access token was not invalidated at IMS; it stays valid until ${expiresAt}. The network settings (proxy variables, NO_PROXY or the CA certificates: NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and the like) changed after the main step, probably through GITHUB_ENV in a later step, so nothing was sent through them.`);
+            return 'network-changed';
+        }
         const plan = planFromInputs(inputs, quietReporter(reporter), settings.now());
         const { clientId, clientSecret, imsOrigin } = plan.credentials;
         const read = (answer, attempt) => readInvalidationAnswer(answer, request, attempt);
@@ -4001,8 +4127,13 @@ env, reporter, settings) {
 
 ; 
 
+const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const MARKUP_CHARACTERS = /[&<>"'[\]!`*~|\\#]/g;
+const ANY_SPACE = /[\s\u0000-\u001f\u007f-\u009f]+/g;
 function htmlEscaped(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    return text
+        .replace(ANY_SPACE, ' ')
+        .replace(MARKUP_CHARACTERS, (character) => HTML_ENTITIES[character] ?? `&#${character.codePointAt(0) ?? 0};`);
 }
 function grantedScopes(accessToken) {
     try {
@@ -4098,7 +4229,7 @@ async function run() {
             random: Math.random,
         };
         const token = await getToken(plan.flow, plan.credentials, reporter, settings);
-        const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt));
+        const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt), networkFingerprint(process.env));
         for (const [name, value] of Object.entries(state ?? {}))
             saveState(name, value);
         setOutputs(token, plan);
@@ -4119,7 +4250,7 @@ async function run() {
 
 async function runPost() {
     const reporter = runnerReporter(core_namespaceObject);
-    const state = { [STATE.token]: getState(STATE.token), [STATE.expiresAt]: getState(STATE.expiresAt) };
+    const state = Object.fromEntries(Object.values(STATE).map((name) => [name, getState(name)]));
     await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
         now: Date.now,
         sleep: realSleep,

@@ -251,11 +251,13 @@ export async function runActionWithPost(
   options: RunOptions & {
     /** What happens between the two steps, where the job's other steps run (a test queues IMS faults for the post step). */
     readonly betweenSteps?: (main: ActionRun) => void
+    /** What the job's later steps wrote to GITHUB_ENV: in the post step's environment, not the main step's. */
+    readonly postEnv?: Readonly<Record<string, string>>
   } = {},
 ): Promise<ActionRunWithPost> {
   const main = await runAction(withInputs, options)
   options.betweenSteps?.(main)
-  const post = await runPostStep(withInputs, main, options)
+  const post = await runPostStep(withInputs, main, { ...options, env: { ...options.env, ...options.postEnv } })
   return { main, post }
 }
 

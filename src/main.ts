@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError } from './lib/errors.js'
 import { readInputs } from './lib/action-inputs.js'
-import { prepareEnvironment } from './lib/environment.js'
+import { networkFingerprint, prepareEnvironment } from './lib/environment.js'
 import { OUTPUT_NAMES, type OutputName } from './lib/action-outputs.js'
 import { FLOWS, getToken } from './lib/flows/index.js'
 import type { ImsToken } from './lib/ims-request.js'
@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
     }
     const token = await getToken(plan.flow, plan.credentials, reporter, settings)
     // Kept for the post step before anything else can fail, so a token that arrived is always invalidated.
-    const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt))
+    const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt), networkFingerprint(process.env))
     for (const [name, value] of Object.entries(state ?? {})) core.saveState(name, value)
     setOutputs(token, plan)
     writeSummary(token, plan)

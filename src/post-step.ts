@@ -9,7 +9,7 @@ import { realSleep } from './lib/retry.js'
  */
 export async function runPost(): Promise<void> {
   const reporter = runnerReporter(core)
-  const state = { [STATE.token]: core.getState(STATE.token), [STATE.expiresAt]: core.getState(STATE.expiresAt) }
+  const state = Object.fromEntries(Object.values(STATE).map((name) => [name, core.getState(name)]))
   // invalidateSavedToken masks the token before it does anything else.
   await invalidateSavedToken(state, (name) => core.getInput(name), process.env, reporter, {
     now: Date.now,

@@ -174,8 +174,8 @@ describe('identifiers and export-env', () => {
     ],
     ['client-id', 'has spaces in it', 'Error: Input client-id does not look like a client id'],
     ['metascopes', 'ent aem', 'Error: Input metascopes does not look like a list of metascopes'],
-    ['export-env', '1TOKEN', 'Error: Input export-env must be an environment variable name'],
-    ['export-env', 'GITHUB_TOKEN', 'Error: Input export-env names a variable of the family GITHUB_* (read by the runner and actions)'],
+    ['export-env', '1TOKEN', 'Error: Input export-env must be a name that ends in _TOKEN'],
+    ['export-env', 'GITHUB_TOKEN', 'Error: Input export-env names a variable under GITHUB_ (read by the runner and actions)'],
   ])('refuses a malformed %s', async (input, value, message) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [input]: value })
     expect(error.startsWith(message)).toBe(true)
@@ -226,7 +226,7 @@ describe('every input', () => {
       () => ({ 'ims-endpoint': 'https://ims-na1.adobelogin.com:443@evil.example' }),
       'Error: Input ims-endpoint must not carry a user name or password.',
     ],
-    'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be an environment variable name'],
+    'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be a name that ends in _TOKEN'],
     'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 10 (default 3).'],
     'request-timeout': [
       () => ({ 'request-timeout': '2.5' }),

@@ -170,7 +170,7 @@ describe('faults that end the step', () => {
     expect(requests).toHaveLength(0)
     expect(run.log).not.toContain('Attempt 1 of')
     expect(expectOneErrorLine(run)).toMatch(
-      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: EPROTO: .*wrong version number.*\.$/,
+      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: the server did not answer TLS \(EPROTO: .*wrong version number.*\): it may speak plain http\. Check the scheme of ims-endpoint: .* Gave up: another attempt would fail the same way\.$/,
     )
   })
 

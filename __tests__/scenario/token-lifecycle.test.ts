@@ -66,8 +66,12 @@ describe('the post step invalidates the token', () => {
     expect(main.exitCode).toBe(0)
     const token = main.outputs['access-token'] ?? ''
     expect(validAfterMain).toEqual({ valid: true })
-    // The state carries the token and its expiry, nothing else.
-    expect(parseFileCommands(main.files.state)).toEqual({ token, 'expires-at': main.outputs['expires-at'] })
+    // The state carries the token, its expiry and a hash of the network settings, nothing else.
+    expect(parseFileCommands(main.files.state)).toEqual({
+      token,
+      'expires-at': main.outputs['expires-at'],
+      network: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
     expect(main.files.summary).toContain(row('After the job', 'Invalidated at IMS by the post step'))
     expect({ clientId: main.outputs['client-id'], orgId: main.outputs['org-id'] }).toEqual({
       clientId: service.integration.clientId,

@@ -69,3 +69,39 @@ export function expectNoSecretFragments(run: ActionRun, secrets: Readonly<Record
   }
   expect(found).toEqual([])
 }
+
+/** Shorter pieces of a secret's letters and digits than this are not looked for in disguise: they would match by chance. */
+export const DISGUISED_FRAGMENT_LENGTH = 10
+
+/**
+ * Text with the disguises a hostile server can put on a secret taken off: compatibility forms folded
+ * (full-width letters), `%XX` decoded, case ignored, and everything but letters and digits dropped (zero-width
+ * and other invisible characters, separators between pieces).
+ */
+export function undisguised(text: string): string {
+  return text
+    .replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '')
+}
+
+/**
+ * No run of `DISGUISED_FRAGMENT_LENGTH` letters and digits of any secret, forwards or reversed, is readable
+ * anywhere once the disguises are taken off (`undisguised`): pieces joined by `:` or by zero-width spaces,
+ * full-width, every character percent-encoded, reversed.
+ */
+export function expectNoSecretInDisguise(run: ActionRun, secrets: Readonly<Record<string, string>>, allowInOutputs = false): void {
+  const places = Object.entries(readablePlaces(run, allowInOutputs)).map(([place, text]) => [place, undisguised(text)] as const)
+  const found: string[] = []
+  for (const [name, secret] of Object.entries(secrets)) {
+    const bare = undisguised(secret)
+    for (const form of [bare, [...bare].reverse().join('')]) {
+      for (let start = 0; start + DISGUISED_FRAGMENT_LENGTH <= form.length; start++) {
+        const fragment = form.slice(start, start + DISGUISED_FRAGMENT_LENGTH)
+        for (const [place, text] of places) if (text.includes(fragment)) found.push(`${name} in ${place}: ${fragment}`)
+      }
+    }
+  }
+  expect(found).toEqual([])
+}

@@ -4,7 +4,17 @@
  * scans are linear without timing anything.
  */
 import { describe, expect, it } from '@jest/globals'
-import { echoForms, htmlTitleOf, quotableDebugId, quotableMediaType, Redactor, tokenLookalikes } from '../../src/lib/answer-text.js'
+import {
+  echoForms,
+  htmlTitleOf,
+  quotableDebugId,
+  quotableErrorCode,
+  quotableMediaType,
+  quotableTokenType,
+  Redactor,
+  tokenLookalikes,
+  visibleText,
+} from '../../src/lib/answer-text.js'
 import { failureOfAnswer } from '../../src/lib/ims-answer.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
 
@@ -121,6 +131,8 @@ describe('quotable header values', () => {
     [undefined, 'no content type'],
     ['', 'no content type'],
     ['text/<b>html</b>', 'an unusual content type'],
+    ['Text/HTML', 'text/html'],
+    ['application/x-p8eq3vy', 'an unusual content type'],
     [`text/${SECRET.slice(0, 10)}`, 'an unusual content type'],
     [`application/x-${SECRET.slice(0, 12).toLowerCase().replace('~', '')}`, 'an unusual content type'],
   ])('content type %j is quoted as %j', (contentType, quoted) => {
@@ -133,9 +145,78 @@ describe('quotable header values', () => {
     ['', undefined],
     ['id with spaces', undefined],
     ['x'.repeat(101), undefined],
+    ['0a1b2c3d4e5f6a7b', '0a1b2c3d4e5f6a7b'],
+    ['p8e-Q3vY:k2Lm9Rt', undefined],
     [`id-${SECRET.slice(0, 12).replace('~', '')}`, undefined],
   ])('x-debug-id %j is quoted as %j', (debugId, quoted) => {
     expect(quotableDebugId(debugId, redactor)).toBe(quoted)
+  })
+})
+
+describe('disguises of a secret', () => {
+  const ALNUM = 'p8eQ3vYk2Lm9Rt7ZpXw4Nc8HqJf5'
+  const disguised = new Redactor([ALNUM])
+  it.each([
+    ['with a zero-width space between its characters', [...ALNUM].join('\u200b')],
+    ['with a soft hyphen and a combining mark between its characters', [...ALNUM].join('\u00ad\u0301')],
+    ['full-width', ALNUM.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))],
+    ['reversed', [...ALNUM].reverse().join('')],
+    ['with every byte percent-encoded', [...ALNUM].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')],
+    ['in pieces of 7 joined by ":"', ALNUM.match(/.{1,7}/g)?.join(':') ?? ''],
+    [
+      'in pieces of 7 joined by " - ", upper-cased',
+      ALNUM.toUpperCase()
+        .match(/.{1,7}/g)
+        ?.join(' - ') ?? '',
+    ],
+  ])('blanks a secret %s', (_disguise, echoed) => {
+    expect(disguised.quote(`before ${echoed} after`, 200)).toBe('before *** after')
+  })
+
+  it('blanks anything shaped like a JWT, whoever it belongs to', () => {
+    expect(disguised.quote('see eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0. here', 200)).toBe('see *** here')
+  })
+
+  it('quotes text as a reader sees it', () => {
+    expect(visibleText('ｉｎｖａｌｉｄ\u200b_client')).toBe('invalid_client')
+    expect(disguised.quote('ｎｏ ｓｕｃｈ\u2060 client', 200)).toBe('no such client')
+  })
+})
+
+describe('quotable IMS values', () => {
+  it.each([
+    ['invalid_client', 'invalid_client'],
+    ['server_error', 'server_error'],
+    ['Invalid_Client', undefined],
+    ['invalid client', undefined],
+    ['p8eQ3vY:k2Lm9Rt', undefined],
+    ['invalid_\u200bclient', undefined],
+    ['a'.repeat(21), undefined],
+  ])('error %j is quoted as %j', (error, quoted) => {
+    expect(quotableErrorCode(error, redactor)).toBe(quoted)
+  })
+
+  it.each([
+    ['bearer', 'bearer'],
+    ['Bearer', 'Bearer'],
+    [undefined, undefined],
+    [42, undefined],
+    ['bearer token', undefined],
+    ['b\u200bearer', undefined],
+    ['ｂｅａｒｅｒ', undefined],
+    ['x'.repeat(17), undefined],
+  ])('token_type %j is quoted as %j', (tokenType, quoted) => {
+    expect(quotableTokenType(tokenType, redactor)).toBe(quoted)
+  })
+})
+
+describe('the cost of a token-shaped answer', () => {
+  it('takes no JWT-shaped value longer than a token for one, and at most 32 KB in all', () => {
+    const part = (length: number): string => 'A'.repeat(length)
+    expect(tokenLookalikes(`eyJ${part(MIB)}.eyJ${part(100)}.sig`)).toEqual([])
+    const tokens = tokenLookalikes(Array.from({ length: 10 }, (_, index) => `eyJ${index}${part(9_000)}.eyJ${part(100)}.sig`).join(' '))
+    expect(tokens).toHaveLength(3)
+    expect(tokens.join('').length).toBeLessThanOrEqual(32_768)
   })
 })
 

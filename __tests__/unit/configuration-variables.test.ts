@@ -1,49 +1,56 @@
 import { describe, expect, it } from '@jest/globals'
-import { CONFIGURATION_FAMILIES, configurationFamiliesText, configurationFamilyOf } from '../../src/lib/configuration-variables.js'
+import { exportEnvRefusal, exportEnvRuleText, OWNED_PREFIXES } from '../../src/lib/configuration-variables.js'
 
-describe('configurationFamilyOf', () => {
-  it.each([
-    // The names the security review found accepted, and their families.
-    ['BASH_ENV', 'BASH_*'],
-    ['BASH_FUNC_x%%', 'BASH_*'],
-    ['ENV', 'ENV'],
-    ['LD_PRELOAD', 'LD_*'],
-    ['ld_library_path', 'LD_*'],
-    ['DYLD_INSERT_LIBRARIES', 'DYLD_*'],
-    ['NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_*'],
-    ['NODE_EXTRA_CA_CERTS', 'NODE_*'],
-    ['HTTPS_PROXY', '*_PROXY'],
-    ['no_proxy', '*_PROXY'],
-    ['GIT_SSH_COMMAND', 'GIT_*'],
-    ['JAVA_TOOL_OPTIONS', 'JAVA_*'],
-    ['_JAVA_OPTIONS', '_JAVA_OPTIONS'],
-    ['PYTHONSTARTUP', 'PYTHON*'],
-    ['PERL5OPT', 'PERL*'],
-    ['PROMPT_COMMAND', 'PROMPT_COMMAND'],
-    ['IFS', 'IFS'],
-    ['PS4', 'PS[1-4]'],
-    ['GOFLAGS', 'GO[A-Z]*'],
-    ['npm_config_registry', 'NPM_*'],
-    ['PSModulePath', 'PSModulePath'],
-    ['ComSpec', 'COMSPEC'],
-    ['GITHUB_TOKEN', 'GITHUB_*'],
-    ['CI', 'CI'],
-    ['LESSOPEN', 'LESS*'],
-    ['XDG_CONFIG_HOME', 'XDG_*'],
-  ])('puts %s in the family %s', (variable, family) => {
-    expect(configurationFamilyOf(variable)?.name).toBe(family)
-  })
-
-  it.each(['IMS_ACCESS_TOKEN', 'AEM_TOKEN', 'GOOGLE_TOKEN', 'PS5', 'CIRCLE', 'MY_NODE_TOKEN', 'ENVIRONMENT_TOKEN', 'TOKEN'])(
-    'lets %s through: no runner or common tool reads it',
+describe('exportEnvRefusal', () => {
+  it.each(['IMS_ACCESS_TOKEN', 'AEM_ACCESS_TOKEN', 'IMS_TOKEN', 'ims_access_token', 'MY_NODE_TOKEN', 'ENVIRONMENT_TOKEN', 'X_TOKEN'])(
+    'accepts %s: a name of the accepted shape, outside every owned prefix',
     (variable) => {
-      expect(configurationFamilyOf(variable)).toBeUndefined()
+      expect(exportEnvRefusal(variable)).toBeUndefined()
     },
   )
 
-  it('lists every family once, in the table’s order', () => {
-    const names = CONFIGURATION_FAMILIES.flatMap((family) => family.names)
-    expect(new Set(names).size).toBe(names.length)
-    expect(configurationFamiliesText()).toBe(names.map((name) => `\`${name}\``).join(', '))
+  // Names tools read as configuration that a deny-list missed: no list is needed for names of another shape.
+  it.each([
+    'MAKEFLAGS',
+    'CFLAGS',
+    'CC',
+    'GLIBC_TUNABLES',
+    'GCONV_PATH',
+    'SUDO_ASKPASS',
+    'TF_CLI_ARGS',
+    'KUBECONFIG',
+    'AWS_CA_BUNDLE',
+    'SSLKEYLOGFILE',
+    'GO111MODULE',
+    'BASH_ENV',
+    'LD_PRELOAD',
+    'TOKEN',
+    '_TOKEN',
+    'IMS_TOKEN_',
+    'IMS-TOKEN',
+    'IMS_TOKENS',
+  ])('refuses %s by its shape', (variable) => {
+    expect(exportEnvRefusal(variable)).toMatch(/^Input export-env must be a name that ends in _TOKEN /)
+  })
+
+  it.each([
+    ['GITHUB_TOKEN', 'GITHUB_'],
+    ['GH_TOKEN', 'GH_'],
+    ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_'],
+    ['NODE_AUTH_TOKEN', 'NODE_'],
+    ['npm_config__auth_TOKEN', 'NPM_'],
+    ['AWS_SESSION_TOKEN', 'AWS_'],
+    ['VAULT_TOKEN', 'VAULT_'],
+    ['TF_TOKEN_app_terraform_io_TOKEN', 'TF_'],
+    ['KUBE_TOKEN', 'KUBE'],
+  ])('refuses %s, under %s, which a tool owns', (variable, prefix) => {
+    expect(exportEnvRefusal(variable)).toMatch(new RegExp(`^Input export-env names a variable under ${prefix} \\(read by `))
+  })
+
+  it('states the rule and every prefix once for the input’s description', () => {
+    const prefixes = OWNED_PREFIXES.flatMap((owner) => owner.prefixes)
+    expect(new Set(prefixes).size).toBe(prefixes.length)
+    for (const prefix of prefixes) expect(exportEnvRuleText()).toContain(`\`${prefix}\``)
+    expect(exportEnvRuleText()).toContain('`_TOKEN`')
   })
 })

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { prepareEnvironment, proxyUrlOf } from '../../src/lib/environment.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { networkFingerprint, prepareEnvironment, proxyUrlOf } from '../../src/lib/environment.js'
 import { InputError } from '../../src/lib/errors.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
@@ -13,7 +16,6 @@ describe('proxyUrlOf', () => {
     ['http://builder:s3cr%40t-pass@proxy:3128', 'http://builder:s3cr%40t-pass@proxy:3128/', ['s3cr%40t-pass', 's3cr@t-pass']],
     // The parser takes the last @; both pieces and the whole are masked.
     ['http://builder:pass@word@proxy:3128', 'http://builder:pass%40word@proxy:3128/', ['pass@word', 'pass%40word']],
-    ['http://builder:100%pure@proxy:3128', 'http://builder:100%pure@proxy:3128/', ['100%pure']],
     ['http://only-user@proxy:3128', 'http://only-user@proxy:3128/', []],
   ])('reads %s as %s, masking %j', (value, href, masks) => {
     const reporter = new RecordingReporter()
@@ -26,6 +28,8 @@ describe('proxyUrlOf', () => {
     ['http://', 'is not a URL'],
     ['http://user:pa55-w0rd@[bad', 'is not a URL'],
     ['socks5://user:pa55-w0rd@proxy:1080', 'uses a scheme other than http or https'],
+    // @actions/http-client cannot decode it, drops the proxy and goes direct.
+    ['http://user:100%pure-pa55@proxy:3128', 'has a user or password that is not valid percent-encoding (write % itself as %25)'],
   ])('refuses %s, naming the variable, without quoting it, its password masked', (value, why) => {
     const reporter = new RecordingReporter()
     const refuse = (): URL => proxyUrlOf('https_proxy', value, reporter)
@@ -73,5 +77,43 @@ describe('prepareEnvironment', () => {
     expect(() => prepareEnvironment({ HTTP_PROXY: 'ftp://proxy:21' }, new RecordingReporter())).toThrow(
       /^The proxy in HTTP_PROXY uses a scheme other than http or https\./,
     )
+  })
+})
+
+describe('networkFingerprint', () => {
+  const base = { HTTPS_PROXY: 'http://user:pa55-w0rd@proxy.example:3128/', NO_PROXY: 'example.com', PATH: '/bin' }
+
+  it('is a SHA-256 that holds none of the values', () => {
+    expect(networkFingerprint(base)).toMatch(/^[0-9a-f]{64}$/)
+    expect(networkFingerprint(base)).toBe(networkFingerprint({ ...base }))
+  })
+
+  it.each([
+    ['another proxy', { https_proxy: 'http://other.example:3128/' }],
+    ['a proxy for http', { HTTP_PROXY: 'http://other.example:3128/' }],
+    ['another NO_PROXY', { NO_PROXY: '*' }],
+    ['a CA file', { NODE_EXTRA_CA_CERTS: 'ca.pem' }],
+    ['the system store', { NODE_USE_SYSTEM_CA: '1' }],
+    ['OpenSSL’s CA file', { SSL_CERT_FILE: 'ca.pem' }],
+    ['a certificate option', { NODE_OPTIONS: '--max-old-space-size=4096 --use-openssl-ca' }],
+  ])('changes with %s', (_change, change) => {
+    expect(networkFingerprint({ ...base, ...change })).not.toBe(networkFingerprint(base))
+  })
+
+  it('does not change with other variables or NODE_OPTIONS that trust nothing', () => {
+    expect(networkFingerprint({ ...base, PATH: '/usr/bin', NODE_OPTIONS: '--max-old-space-size=4096' })).toBe(networkFingerprint(base))
+  })
+
+  it('changes when the CA file is rewritten in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'network-fingerprint-'))
+    try {
+      const file = join(dir, 'ca.pem')
+      writeFileSync(file, 'one CA')
+      const before = networkFingerprint({ ...base, NODE_EXTRA_CA_CERTS: file })
+      writeFileSync(file, 'another CA')
+      expect(networkFingerprint({ ...base, NODE_EXTRA_CA_CERTS: file })).not.toBe(before)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -62,12 +62,12 @@ describe('readTokenAnswer', () => {
         answer(
           400,
           { error: 'invalid_scope', error_description: 'The metascopes in the JWT are not a subset of the metascopes in the binding.' },
-          { 'content-type': 'application/json', 'x-debug-id': 'abc-123' },
+          { 'content-type': 'application/json', 'x-debug-id': '5f0c1a2e-7b3d-4e8f-9a6b-1c2d3e4f5a6b' },
         ),
       ),
     ).toEqual({
       message:
-        "IMS rejected the JWT exchange (400 invalid_scope): The metascopes in the JWT are not a subset of the metascopes in the binding. (x-debug-id abc-123). Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).",
+        "IMS rejected the JWT exchange (400 invalid_scope): The metascopes in the JWT are not a subset of the metascopes in the binding. (x-debug-id 5f0c1a2e-7b3d-4e8f-9a6b-1c2d3e4f5a6b). Check metascopes: they must be a subset of the integration's metascopes (for AEM: ent_aem_cloud_api or ent_cloudmgr_sdk).",
       retryable: false,
     })
   })
@@ -179,13 +179,13 @@ describe('readInvalidationAnswer', () => {
         { error: 'invalid_token', error_description: 'token eyJ.secret-token of p8e-very-secret is unknown' },
         {
           'content-type': 'application/json',
-          'x-debug-id': 'dbg-1',
+          'x-debug-id': '0a1b2c3d4e5f6a7b',
         },
       ),
     )
     expect(reading).toEqual({
       failure: {
-        message: 'IMS rejected the token invalidation (400 invalid_token): token *** of *** is unknown (x-debug-id dbg-1).',
+        message: 'IMS rejected the token invalidation (400 invalid_token): token *** of *** is unknown (x-debug-id 0a1b2c3d4e5f6a7b).',
         summary: 'IMS answered 400 invalid_token (application/json)',
         retryable: false,
         retryAfterMs: undefined,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { type Fault, ImsEmulator } from '../../emulator/ims-emulator.js'
 import { makeOAuthCredential, type OAuthCredential } from '../../emulator/throwaway-credentials.js'
 import type { InputName } from '../../src/lib/action-inputs.js'
+import { networkFingerprint } from '../../src/lib/environment.js'
 import { INVALIDATE_PATH, invalidateSavedToken, type PostOutcome, STATE, stateToSave } from '../../src/lib/invalidation.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
@@ -50,7 +51,9 @@ async function post(
   const before = emulator.requests.length
   const reporter = new RecordingReporter()
   const waits: number[] = []
-  const outcome = await invalidateSavedToken(state, (name) => inputs[name] ?? '', { ...env }, reporter, {
+  // The network the main step used: the same environment, unless a test says otherwise.
+  const saved = { [STATE.network]: networkFingerprint({}), ...state }
+  const outcome = await invalidateSavedToken(saved, (name) => inputs[name] ?? '', { ...env }, reporter, {
     now: Date.now,
     random: () => 0.5,
     sleep: (milliseconds) => {
@@ -63,8 +66,8 @@ async function post(
 
 describe('stateToSave', () => {
   it('keeps the token and its expiry when invalidation is on, nothing when off', () => {
-    expect(stateToSave(true, 'tok', EXPIRES_AT)).toEqual({ token: 'tok', 'expires-at': EXPIRES_AT })
-    expect(stateToSave(false, 'tok', EXPIRES_AT)).toBeUndefined()
+    expect(stateToSave(true, 'tok', EXPIRES_AT, 'f1')).toEqual({ token: 'tok', 'expires-at': EXPIRES_AT, network: 'f1' })
+    expect(stateToSave(false, 'tok', EXPIRES_AT, 'f1')).toBeUndefined()
   })
 })
 
@@ -126,7 +129,7 @@ describe('invalidateSavedToken', () => {
     const fault: Fault = {
       kind: 'answer',
       status: 503,
-      headers: { 'content-type': 'application/json', 'x-debug-id': 'dbg-503' },
+      headers: { 'content-type': 'application/json', 'x-debug-id': '0000000000000503' },
       body: '{"error":"server_error"}',
     }
     const { outcome, reporter, sent, waits } = await post(
@@ -138,7 +141,7 @@ describe('invalidateSavedToken', () => {
     expect(sent.map((request) => request.status)).toEqual([503, 503])
     expect(waits).toHaveLength(1)
     const warnings = reporter.lines.filter((line) => line.startsWith('warning: '))
-    expect(warnings).toEqual([expect.stringContaining('(x-debug-id dbg-503). IMS had a problem on its side')])
+    expect(warnings).toEqual([expect.stringContaining('(x-debug-id 0000000000000503). IMS had a problem on its side')])
     expect(warnings[0]).toContain('Gave up after 2 attempts.')
     expect(emulator.tokenStatus(token)).toEqual({ valid: true })
   })
@@ -162,6 +165,18 @@ describe('invalidateSavedToken', () => {
       'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 10 (default 3).',
     ])
   })
+  it('sends nothing when the network settings differ from the main step’s, and warns with the expiry', async () => {
+    const token = await issuedToken()
+    const { outcome, reporter, sent } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT, [STATE.network]: 'f'.repeat(64) })
+    expect(outcome).toBe('network-changed')
+    expect(sent).toEqual([])
+    expect(reporter.lines.filter((line) => !line.startsWith('debug: '))).toEqual([
+      expect.stringMatching(
+        /^warning: The access token was not invalidated at IMS; it stays valid until 2026-11-27T09:30:00Z\. The network settings /,
+      ),
+    ])
+  })
+
   it('makes the environment safe as the main step does: a broken proxy is a warning, and nothing is sent', async () => {
     const token = await issuedToken()
     const env = { HTTPS_PROXY: 'socks5://user:hunter2-proxy-secret@127.0.0.1:1080', NODE_TLS_REJECT_UNAUTHORIZED: '0' }

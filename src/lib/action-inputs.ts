@@ -4,7 +4,7 @@
  * `credentials` JSON can stand in for an input. `npm run docs` writes action.yml and README.md from it;
  * __tests__/repo/action-table.test.ts fails when they disagree.
  */
-import { configurationFamiliesText } from './configuration-variables.js'
+import { exportEnvRuleText } from './configuration-variables.js'
 import { InputError } from './errors.js'
 
 interface InputRow {
@@ -79,7 +79,7 @@ export const INPUTS = {
     credentialsField: 'imsEndpoint',
   },
   'export-env': {
-    description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. Names the runner or a common tool reads as configuration are refused, in any case: ${configurationFamiliesText()} (\`*\` is any rest of the name; \`GO[A-Z]*\` is GO and letters only).`,
+    description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. ${exportEnvRuleText()}`,
   },
   'max-attempts': {
     description:

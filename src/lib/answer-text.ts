@@ -21,28 +21,55 @@ const HTML_HEAD_WINDOW = 8192
 /** Token-looking values to mask in one answer, at most: a hostile answer must not flood the log with masks. */
 const MOST_TOKENS = 20
 
-/** The longest access token value read: IMS tokens are a few KB. */
-const LONGEST_TOKEN = 16_384
+/** The longest access token value read, and the longest JWT-shaped value taken for one: IMS tokens are a few KB. */
+export const LONGEST_TOKEN = 16_384
 
 /** Token-looking values shorter than this are left alone: masking them would blank ordinary words. */
 const SHORTEST_TOKEN = 8
+
+/**
+ * Characters that show as nothing, or only change the character before them: format characters (zero-width
+ * spaces and joiners, bidi controls, soft hyphens), combining and enclosing marks, variation selectors and
+ * the Hangul and Braille blanks. Removed before anything is compared or quoted, so that a secret with one
+ * between each of its characters is still the secret.
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Mn}\p{Me}\u115f\u1160\u3164\uffa0\u2800]/gu
+
+/**
+ * Text from outside as a reader sees it: compatibility forms folded (NFKC: full-width letters become
+ * ASCII, ligatures letters) and invisible characters removed. Every quote is made of this text.
+ */
+export function visibleText(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE_CHARACTERS, '')
+}
 
 /** Lower-cases ASCII letters only, so that every index into the result is an index into `text`. */
 function asciiLowerCase(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
 }
 
+const reversed = (text: string): string => [...text].reverse().join('')
+
+/** Every byte as `%XX`, as a server that percent-encodes each character writes it. */
+const everyBytePercentEncoded = (text: string): string =>
+  [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')
+
+/** Letters and digits only, lower-cased: a secret cut into pieces and joined again by anything at all. */
+const lettersAndDigits = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '')
+
 /**
- * The forms a secret takes when a server echoes it: as sent, form-encoded (`URLSearchParams`: space → `+`,
- * `~` → `%7E`), percent-encoded (`encodeURIComponent`), JSON-escaped and base64; each compared without
- * regard to the case of ASCII letters.
+ * The forms a secret takes when a server echoes it: as sent, reversed, form-encoded (`URLSearchParams`:
+ * space → `+`, `~` → `%7E`), percent-encoded (`encodeURIComponent`, and every byte), JSON-escaped and
+ * base64; each compared without regard to the case of ASCII letters.
  */
 export function echoForms(secret: string): string[] {
   if (secret.length < SHORTEST_SECRET) return []
   const forms = [
     secret,
+    reversed(secret),
     new URLSearchParams({ s: secret }).toString().slice(2),
     encodeURIComponent(secret),
+    everyBytePercentEncoded(secret),
     JSON.stringify(secret).slice(1, -1),
     Buffer.from(secret).toString('base64'),
     Buffer.from(secret).toString('base64url'),
@@ -50,49 +77,92 @@ export function echoForms(secret: string): string[] {
   return [...new Set(forms.map(asciiLowerCase))]
 }
 
-/** Blanks secrets out of text quoted from an answer; made once for the secrets of one attempt. */
+/** What looks like a JWT, or the start of one (`eyJ` is `{"` in base64): blanked from every quote, whoever's it is. */
+const JWT_START = /eyJ[A-Za-z0-9_-]{5,}(\.[A-Za-z0-9_-]*){0,2}/g
+
+/** Marks each `FRAGMENT_LENGTH`-character window of `text` (from `0` to `limit`) that is also a window of one of `forms`. */
+function markFragments(text: string, limit: number, forms: readonly string[], blank: (from: number, to: number) => void): void {
+  const windows = new Map<string, number[]>()
+  for (let start = 0; start + FRAGMENT_LENGTH <= text.length && start < limit; start++) {
+    const window = text.slice(start, start + FRAGMENT_LENGTH)
+    const starts = windows.get(window)
+    if (starts) starts.push(start)
+    else windows.set(window, [start])
+  }
+  if (windows.size === 0) return
+  // Each form is walked once, looking up the text's windows: the cost is the length of the forms (capped)
+  // plus the window looked at, never their product, and nothing the size of an answer is kept.
+  for (const form of forms) {
+    for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++) {
+      const starts = windows.get(form.slice(start, start + FRAGMENT_LENGTH))
+      if (!starts) continue
+      for (const at of starts) blank(at, at + FRAGMENT_LENGTH)
+      windows.delete(form.slice(start, start + FRAGMENT_LENGTH))
+    }
+  }
+}
+
+/** Blanks secrets out of text quoted from an answer; made once for each answer, from the secrets of its attempt. */
 export class Redactor {
   private readonly forms: readonly string[]
-  private readonly fragments: ReadonlySet<string>
+  /** Each secret in letters and digits only, and reversed: for pieces joined by other characters. */
+  private readonly bareForms: readonly string[]
   /** How far past a window a secret that starts inside it can reach. */
   private readonly longestForm: number
 
   constructor(secrets: readonly string[]) {
-    this.forms = [...new Set(secrets.flatMap(echoForms))]
-    const fragments = new Set<string>()
-    for (const form of this.forms)
-      for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++) fragments.add(form.slice(start, start + FRAGMENT_LENGTH))
-    this.fragments = fragments
+    const plain = secrets.map(visibleText)
+    this.forms = [...new Set(plain.flatMap(echoForms))]
+    this.bareForms = [
+      ...new Set(
+        plain
+          .filter((secret) => secret.length >= SHORTEST_SECRET)
+          .flatMap((secret) => [lettersAndDigits(secret), lettersAndDigits(reversed(secret))]),
+      ),
+    ]
     this.longestForm = Math.max(0, ...this.forms.map((form) => form.length))
   }
 
-  /** Which characters of `text` belong to a secret in one of its forms, or to a piece of one. */
-  private secretCharacters(text: string): Uint8Array {
+  /**
+   * Which characters of `text` (already visible text) belong to a secret in one of its forms, to a piece
+   * of one (looked for in the first `limit` characters), or to something shaped like a JWT.
+   */
+  private secretCharacters(text: string, limit = text.length): Uint8Array {
     const lower = asciiLowerCase(text)
     const blank = new Uint8Array(text.length)
+    const fill = (from: number, to: number): void => void blank.fill(1, from, to)
     for (const form of this.forms) {
-      for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) blank.fill(1, at, at + form.length)
+      for (let at = lower.indexOf(form); at >= 0 && at < limit; at = lower.indexOf(form, at + 1)) fill(at, at + form.length)
     }
-    for (let start = 0; start + FRAGMENT_LENGTH <= lower.length; start++) {
-      if (this.fragments.has(lower.slice(start, start + FRAGMENT_LENGTH))) blank.fill(1, start, start + FRAGMENT_LENGTH)
+    markFragments(lower, limit, this.forms, fill)
+    // The same, with everything but letters and digits taken out, mapped back to where each character was.
+    const positions: number[] = []
+    let bare = ''
+    for (let at = 0; at < Math.min(lower.length, limit + FRAGMENT_LENGTH); at++) {
+      if (/[a-z0-9]/.test(lower.charAt(at))) {
+        positions.push(at)
+        bare += lower.charAt(at)
+      }
     }
+    markFragments(bare, bare.length, this.bareForms, (from, to) => fill(positions[from] ?? 0, (positions[to - 1] ?? 0) + 1))
+    for (const match of text.slice(0, limit + this.longestForm).matchAll(JWT_START)) fill(match.index, match.index + match[0].length)
     return blank
   }
 
-  /** Whether `text` holds no secret in any form and no piece of one. */
+  /** Whether `text` holds no secret in any form, no piece of one and nothing shaped like a JWT. */
   isClean(text: string): boolean {
-    return !this.secretCharacters(text).includes(1)
+    return text === visibleText(text) && !this.secretCharacters(text).includes(1)
   }
 
   /**
-   * The first `QUOTE_WINDOW` characters of `text` with each secret, in each form and each piece, replaced
-   * by `***`, and only then made one line and cut to `maxLength`. A secret that starts inside the window is
-   * blanked whole, however far it reaches past it.
+   * The first `QUOTE_WINDOW` characters of `text`, as a reader sees them (`visibleText`), with each secret,
+   * in each form and each piece, replaced by `***`, and only then made one line and cut to `maxLength`.
+   * A secret that starts inside the window is blanked whole, however far it reaches past it.
    */
   quote(text: string, maxLength: number): string {
-    const end = Math.min(text.length, QUOTE_WINDOW)
-    const scanned = text.slice(0, QUOTE_WINDOW + this.longestForm)
-    const blank = this.secretCharacters(scanned)
+    const scanned = visibleText(text.slice(0, QUOTE_WINDOW + this.longestForm))
+    const end = Math.min(scanned.length, QUOTE_WINDOW)
+    const blank = this.secretCharacters(scanned, end)
     let quoted = ''
     for (let at = 0; at < end;) {
       if (blank[at]) {
@@ -159,10 +229,13 @@ function accessTokenFieldValues(text: string, found: Set<string>): void {
   }
 }
 
+/** All token-looking values of one answer together, at most: what the redactor of the answer walks for each quote. */
+const MOST_TOKEN_CHARACTERS = 2 * LONGEST_TOKEN
+
 /**
  * Every value in `text` that could be an access token: the value of any `"access_token"` field (in JSON
- * or in text that only looks like JSON) and any JWT-shaped string. At most `MOST_TOKENS`, each at least
- * `SHORTEST_TOKEN` characters long.
+ * or in text that only looks like JSON) and any JWT-shaped string no longer than a token can be. At most
+ * `MOST_TOKENS`, each at least `SHORTEST_TOKEN` characters long, `MOST_TOKEN_CHARACTERS` in all.
  */
 export function tokenLookalikes(text: string): string[] {
   const found = new Set<string>()
@@ -171,26 +244,69 @@ export function tokenLookalikes(text: string): string[] {
     if (found.size >= MOST_TOKENS) break
     const at = run.indexOf('eyJ')
     if (at < 0) continue
-    const candidate = run.slice(at).split('.').slice(0, 3).join('.')
-    if (JWT_SHAPE.test(candidate)) found.add(candidate)
+    // Three parts at most, each cut where a token cannot reach: never a value the size of the answer.
+    const candidate = run
+      .slice(at, at + 3 * LONGEST_TOKEN)
+      .split('.', 3)
+      .join('.')
+    if (candidate.length <= LONGEST_TOKEN && JWT_SHAPE.test(candidate)) found.add(candidate)
   }
-  return [...found].filter((value) => value.length >= SHORTEST_TOKEN).slice(0, MOST_TOKENS)
+  const tokens: string[] = []
+  let characters = 0
+  for (const value of found) {
+    if (value.length < SHORTEST_TOKEN || tokens.length >= MOST_TOKENS || characters + value.length > MOST_TOKEN_CHARACTERS) continue
+    tokens.push(value)
+    characters += value.length
+  }
+  return tokens
 }
 
-/** A media type as RFC 6838 allows it (`type/subtype`), short: anything else is not quoted. */
-const PLAUSIBLE_MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/
+/**
+ * The media types an IMS answer, or a gateway or proxy in front of it, plausibly has: only these are
+ * quoted, lower-cased; any other is "an unusual content type", whatever it holds.
+ */
+const KNOWN_MEDIA_TYPES = new Set([
+  'application/json',
+  'application/problem+json',
+  'application/javascript',
+  'application/xml',
+  'application/xhtml+xml',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  'text/html',
+  'text/plain',
+  'text/xml',
+  'text/css',
+  'text/javascript',
+])
 
-/** A debug id as IMS sends them (a UUID), or any short id of the same characters. */
-const PLAUSIBLE_DEBUG_ID = /^[A-Za-z0-9._:-]{1,100}$/
+/** A debug id of a known shape: a UUID, as IMS sends them, or a run of hex digits. */
+const PLAUSIBLE_DEBUG_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64})$/i
 
-/** The media type of a Content-Type header, when it is one and holds no secret; a description otherwise. */
+/** IMS's `error` as IMS writes them (`invalid_client`, `server_error`): lower-case words joined by `_`. */
+const PLAUSIBLE_ERROR_CODE = /^[a-z]{2,20}(_[a-z]{2,20}){0,4}$/
+
+/** A `token_type` is one short word (`bearer`). */
+const PLAUSIBLE_TOKEN_TYPE = /^[A-Za-z]{2,16}$/
+
+/** The media type of a Content-Type header, when it is a known one; a description otherwise. */
 export function quotableMediaType(contentType: string | undefined, redactor: Redactor): string {
-  const mediaType = contentType?.split(';')[0]?.trim() ?? ''
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
   if (mediaType === '') return 'no content type'
-  return PLAUSIBLE_MEDIA_TYPE.test(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type'
+  return KNOWN_MEDIA_TYPES.has(mediaType) && redactor.isClean(mediaType) ? mediaType : 'an unusual content type'
 }
 
-/** The x-debug-id, whole, when it looks like one and holds no secret; undefined otherwise. */
+/** The x-debug-id, whole, when it has a known shape and holds no secret; undefined otherwise. */
 export function quotableDebugId(debugId: string | undefined, redactor: Redactor): string | undefined {
   return debugId !== undefined && PLAUSIBLE_DEBUG_ID.test(debugId) && redactor.isClean(debugId) ? debugId : undefined
+}
+
+/** IMS's error code, when it is one short word and holds no secret; undefined otherwise. */
+export function quotableErrorCode(error: string, redactor: Redactor): string | undefined {
+  return PLAUSIBLE_ERROR_CODE.test(error) && redactor.isClean(error) ? error : undefined
+}
+
+/** The token type, when it is one short word and holds no secret; undefined otherwise. */
+export function quotableTokenType(tokenType: unknown, redactor: Redactor): string | undefined {
+  return typeof tokenType === 'string' && PLAUSIBLE_TOKEN_TYPE.test(tokenType) && redactor.isClean(tokenType) ? tokenType : undefined
 }

@@ -4,6 +4,8 @@
  * them, so the proxy the log names is the proxy the request uses. @actions/http-client and Node read
  * these variables themselves at request time, so the fix is made in the environment itself.
  */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { InputError } from './errors.js'
 import { maskSecretText, type Reporter } from './reporter.js'
 
@@ -48,6 +50,14 @@ export function proxyUrlOf(variable: string, value: string, reporter: Reporter):
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('uses a scheme other than http or https')
   // As the URL holds it, percent-encoded where the text was not.
   maskPassword(url.password, reporter)
+  // @actions/http-client decodes the user and password (its DecodedURL) and, when that fails, drops the
+  // proxy without a word and goes direct: refused here instead, so the request never leaves without it.
+  try {
+    decodeURIComponent(url.username)
+    decodeURIComponent(url.password)
+  } catch {
+    throw refuse('has a user or password that is not valid percent-encoding (write % itself as %25)')
+  }
   return url
 }
 
@@ -63,5 +73,53 @@ export function prepareEnvironment(env: Record<string, string | undefined>, repo
   for (const variable of PROXY_VARIABLES) {
     const value = env[variable]?.trim()
     if (value) env[variable] = proxyUrlOf(variable, value, reporter).href
+    // Blanks are no proxy, as the log says; @actions/http-client would take "  " for one and fail to parse it.
+    else if (env[variable]) delete env[variable]
   }
+}
+
+/**
+ * The variables that choose where a request to IMS goes and whom it trusts there: proxies (in either case),
+ * the hosts that bypass them, and the CA certificates Node and OpenSSL add or use.
+ */
+const NETWORK_VARIABLES = [
+  ...PROXY_VARIABLES,
+  'no_proxy',
+  'NO_PROXY',
+  'all_proxy',
+  'ALL_PROXY',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_USE_SYSTEM_CA',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'OPENSSL_CONF',
+] as const
+
+/** Files named by the variables above whose contents are trusted: a later step could rewrite one in place. */
+const CERTIFICATE_FILES = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'] as const
+
+/** Options of NODE_OPTIONS that change which certificates Node trusts (other options, such as a heap size, do not count). */
+const TRUST_OPTIONS = /^--(use-openssl-ca|use-bundled-ca|use-system-ca|openssl-config|openssl-shared-config|tls-)/
+
+/**
+ * A SHA-256 of the network settings a request to IMS uses (`env` after `prepareEnvironment`): the main step
+ * keeps it in the step state, and the post step sends nothing when its own differs. Only the hash is kept,
+ * never the values: a proxy URL may hold a password.
+ */
+export function networkFingerprint(env: Readonly<Record<string, string | undefined>>): string {
+  const settings: [string, string][] = NETWORK_VARIABLES.map((name) => [name, env[name] ?? ''])
+  for (const name of CERTIFICATE_FILES) {
+    const file = env[name]
+    if (!file) continue
+    let contents: string
+    try {
+      contents = createHash('sha256').update(readFileSync(file)).digest('hex')
+    } catch {
+      contents = 'unreadable'
+    }
+    settings.push([`contents of ${name}`, contents])
+  }
+  const trustOptions = (env['NODE_OPTIONS'] ?? '').split(/\s+/).filter((option) => TRUST_OPTIONS.test(option))
+  settings.push(['NODE_OPTIONS', trustOptions.join(' ')])
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex')
 }

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'node:http'
 import type { RequestOptions as HttpsRequestOptions } from 'node:https'
 import { HttpClient } from '@actions/http-client'
 import type { RequestHandler } from '@actions/http-client/lib/interfaces'
@@ -71,6 +71,7 @@ function attemptHandler(signal: AbortSignal): RequestHandler {
       const agent: unknown = options.agent
       if (typeof agent === 'object' && agent !== null && 'proxyOptions' in agent && 'options' in agent) {
         Object.assign(agent.options as object, { rejectUnauthorized: true })
+        sendProxyCredentialsItself(agent as unknown as TunnelAgent)
       }
       // http-client passes the URL's hostname, `[::1]`, which DNS cannot look up; Node wants `::1`.
       if (options.host?.startsWith('[') && options.host.endsWith(']')) options.host = options.host.slice(1, -1)
@@ -78,6 +79,26 @@ function attemptHandler(signal: AbortSignal): RequestHandler {
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not used')),
   }
+}
+
+/** What this module touches of a `tunnel` agent (the one @actions/http-client builds for a proxy). */
+interface TunnelAgent {
+  readonly proxyOptions: { proxyAuth?: string }
+  request: (options: { headers?: Record<string, string> }) => unknown
+}
+
+/**
+ * Sends the proxy's user and password in the CONNECT's Proxy-Authorization header as `tunnel` would, but
+ * encoded with `Buffer.from`: `tunnel` encodes them with `new Buffer()`, and Node then prints a DEP0005
+ * deprecation warning into the step log. `tunnel` calls the agent's own `request` for the CONNECT.
+ */
+function sendProxyCredentialsItself(agent: TunnelAgent): void {
+  const credentials = agent.proxyOptions.proxyAuth
+  if (!credentials) return
+  delete agent.proxyOptions.proxyAuth
+  const request = agent.request
+  const authorization = `Basic ${Buffer.from(credentials).toString('base64')}`
+  agent.request = (options) => request({ ...options, headers: { ...options.headers, 'Proxy-Authorization': authorization } })
 }
 
 function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string> {
@@ -110,13 +131,38 @@ function connectionFault(error: unknown, timeoutMs: number): TransportFault {
       false,
     )
   }
-  // A proxy that refuses the tunnel (407 and other 4xx) says the same on every attempt.
-  if (/tunneling socket could not be established, statusCode=4\d\d/.test(message))
-    return new TransportFault(`the proxy refused the connection (${message})`, false)
+  const proxyStatus = /tunneling socket could not be established, statusCode=(\d{3})/.exec(message)?.[1]
+  if (proxyStatus) return proxyFault(Number(proxyStatus))
+  // TLS spoken to a server that answers plain http, such as the emulator given without http://.
+  if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(message)) {
+    return new TransportFault(
+      `the server did not answer TLS (${code}: ${message}): it may speak plain http. Check the scheme of ims-endpoint: a host without a scheme means https; give http://host:port for a local emulator. Gave up: another attempt would fail the same way`,
+      false,
+    )
+  }
   // @actions/http-client's own idle timer (socketTimeout), which can fire just before ours.
   if (message.startsWith('Request timeout')) return timeoutFault(timeoutMs)
   const plain = TRANSIENT_CONNECTION_ERRORS[code]
   return plain ? new TransportFault(`${plain} (${code}: ${message})`) : new TransportFault(code ? `${code}: ${message}` : message, false)
+}
+
+/**
+ * The proxy answered CONNECT with a status of its own: IMS was never reached. 407 and other 4xx say the
+ * same on every attempt; a 5xx (the proxy could not reach IMS, or was busy) may pass.
+ */
+function proxyFault(status: number): TransportFault {
+  const reason = STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''
+  if (status === 407) {
+    return new TransportFault(
+      'the proxy wants credentials it did not get or did not accept (407 Proxy Authentication Required): check the user and password in the proxy variable (http://user:password@host:port, with special characters percent-encoded). Gave up: another attempt would fail the same way',
+      false,
+    )
+  }
+  if (status >= 500) return new TransportFault(`the proxy answered ${status}${reason} instead of connecting to IMS: it could not reach IMS`)
+  return new TransportFault(
+    `the proxy refused to connect to IMS (${status}${reason}): check that it lets this runner reach IMS's host`,
+    false,
+  )
 }
 
 const timeoutFault = (timeoutMs: number): TransportFault => new TransportFault(`no whole answer within ${timeoutMs / 1000} s`)

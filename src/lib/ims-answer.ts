@@ -4,7 +4,16 @@
  * units, the error table) are in docs/ims-protocol.md.
  */
 import { STATUS_CODES } from 'node:http'
-import { htmlTitleOf, quotableDebugId, quotableMediaType, Redactor, tokenLookalikes } from './answer-text.js'
+import {
+  htmlTitleOf,
+  LONGEST_TOKEN,
+  quotableDebugId,
+  quotableErrorCode,
+  quotableMediaType,
+  quotableTokenType,
+  Redactor,
+  tokenLookalikes,
+} from './answer-text.js'
 import type { HttpAnswer } from './http-form.js'
 import { maskSecretText, type Reporter } from './reporter.js'
 import { RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
@@ -81,9 +90,14 @@ function tokensOf(answer: HttpAnswer): readonly string[] {
   return tokens
 }
 
+/** The redactor of each answer, made once: every quote of an answer blanks the same secrets. */
+const REDACTOR_OF_ANSWER = new WeakMap<HttpAnswer, Redactor>()
+
 /** What may be quoted of an answer: the request's secrets and the answer's token lookalikes blanked out. */
 function redactorFor(answer: HttpAnswer, secrets: readonly string[]): Redactor {
-  return new Redactor([...secrets, ...tokensOf(answer)])
+  let redactor = REDACTOR_OF_ANSWER.get(answer)
+  if (!redactor) REDACTOR_OF_ANSWER.set(answer, (redactor = new Redactor([...secrets, ...tokensOf(answer)])))
+  return redactor
 }
 
 /** The answer's media type, when it is a plausible one that holds no secret. */
@@ -115,11 +129,14 @@ function jsonObjectOf(answer: HttpAnswer): Record<string, unknown> | undefined {
   }
 }
 
-/** IMS's error and description, on one line each, with every secret blanked out before they are cut. */
+/**
+ * IMS's error, only when it is one short word (`invalid_client`), and its description on one line, with
+ * every secret blanked out before it is cut.
+ */
 function imsErrorOf(body: Record<string, unknown> | undefined, redactor: Redactor): ImsErrorBody | undefined {
   if (!body || typeof body['error'] !== 'string') return undefined
   const description = typeof body['error_description'] === 'string' ? body['error_description'] : ''
-  return { error: redactor.quote(body['error'], 60), description: redactor.quote(description, 200) }
+  return { error: quotableErrorCode(body['error'], redactor) ?? 'an unusual error code', description: redactor.quote(description, 200) }
 }
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300
@@ -235,6 +252,11 @@ export function readTokenAnswer(
   const accessToken = json?.['access_token']
   if (typeof accessToken !== 'string' || accessToken === '')
     return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') }
+  if (accessToken.length > LONGEST_TOKEN) {
+    // Not a token IMS gives: neither masked whole (a line the size of the answer) nor used.
+    const message = `IMS answered ${request.operation} with an access_token of ${accessToken.length} characters, longer than any IMS token (${LONGEST_TOKEN}): not used.`
+    return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
+  }
   reporter.maskSecret(accessToken)
   const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit)
   if (expiresInMs === undefined) {
@@ -242,14 +264,13 @@ export function readTokenAnswer(
     const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`
     return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
   }
-  const tokenType = json?.['token_type']
+  const tokenType = quotableTokenType(json?.['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)))
+  if (tokenType === undefined && json?.['token_type'] !== undefined)
+    reporter.debug('IMS answered a token_type that is not one short word free of secrets: not quoted, taken as bearer.')
   return {
     result: {
       accessToken,
-      tokenType:
-        typeof tokenType === 'string' && tokenType.trim() !== ''
-          ? redactorFor(answer, secretsSent(request, attempt.sent)).quote(tokenType, 40)
-          : 'bearer',
+      tokenType: tokenType ?? 'bearer',
       expiresInSeconds: Math.floor(expiresInMs / 1000),
       expiresAt: new Date(attempt.sentAt + expiresInMs),
     },

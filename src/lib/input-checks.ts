@@ -1,5 +1,5 @@
 import type { Sourced } from './action-inputs.js'
-import { configurationFamilyOf } from './configuration-variables.js'
+import { exportEnvRefusal } from './configuration-variables.js'
 import { InputError } from './errors.js'
 import { capitalized } from './log-text.js'
 
@@ -47,20 +47,11 @@ export function scopesOf(field: Sourced<readonly string[]>): string[] {
   )
 }
 
-/** The name for `export-env`: a variable name outside every family the runner or a common tool reads. */
+/** The name for `export-env`: of the shape configuration-variables.ts accepts, outside the prefixes tools own. */
 export function exportEnvNameOf(value: string): string | undefined {
   if (value === '') return undefined
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(value)) {
-    throw new InputError(
-      'Input export-env must be an environment variable name: letters, digits and "_", not starting with a digit, at most 100 characters.',
-    )
-  }
-  const family = configurationFamilyOf(value)
-  if (family) {
-    throw new InputError(
-      `Input export-env names a variable of the family ${family.name} (read by ${family.readBy}): the token there would change how later steps run. Choose a name of your own, such as IMS_ACCESS_TOKEN.`,
-    )
-  }
+  const refusal = exportEnvRefusal(value)
+  if (refusal) throw new InputError(refusal)
   return value
 }
 

@@ -4,7 +4,7 @@
  * says until when the token stays valid.
  */
 import { defaultOf, type InputName, readInputs } from './action-inputs.js'
-import { prepareEnvironment } from './environment.js'
+import { networkFingerprint, prepareEnvironment } from './environment.js'
 import { ActionError } from './errors.js'
 import { type AnswerReader, type ErrorHint, readInvalidationAnswer, serverSideHint } from './ims-answer.js'
 import { type RequestSettings, sendImsRequest } from './ims-request.js'
@@ -13,14 +13,17 @@ import { maskSecretInputs, planFromInputs } from './plan.js'
 import { quietReporter, type Reporter } from './reporter.js'
 
 /** The names under which the main step keeps what the post step needs, in GITHUB_STATE (STATE_<name> for the post step). */
-export const STATE = { token: 'token', expiresAt: 'expires-at' } as const
+export const STATE = { token: 'token', expiresAt: 'expires-at', network: 'network' } as const
 
-/** What the main step keeps for the post step: the token and when it expires, and nothing else. */
+/**
+ * What the main step keeps for the post step: the token, when it expires and a hash of the network
+ * settings it got the token through (`networkFingerprint`), and nothing else.
+ */
 export type SavedState = Readonly<Record<(typeof STATE)[keyof typeof STATE], string>>
 
 /** The state to save after a token arrives, or nothing when the token is not to be invalidated. */
-export function stateToSave(invalidateToken: boolean, accessToken: string, expiresAt: string): SavedState | undefined {
-  return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt } : undefined
+export function stateToSave(invalidateToken: boolean, accessToken: string, expiresAt: string, network: string): SavedState | undefined {
+  return invalidateToken ? { [STATE.token]: accessToken, [STATE.expiresAt]: expiresAt, [STATE.network]: network } : undefined
 }
 
 /** Path of the invalidation endpoint, as `@adobe/aio-lib-ims` calls it (docs/ims-protocol.md). */
@@ -34,7 +37,7 @@ const invalidationHint: ErrorHint = (error, status) => {
 }
 
 /** What the post step did: for its tests, and nothing the log does not already say. */
-export type PostOutcome = 'not-asked' | 'invalidated' | 'failed'
+export type PostOutcome = 'not-asked' | 'invalidated' | 'network-changed' | 'failed'
 
 /**
  * The post step: registers the saved token and the secret inputs as secrets, then, when the main step saved one and
@@ -64,6 +67,14 @@ export async function invalidateSavedToken(
       return 'not-asked'
     }
     prepareEnvironment(env, reporter)
+    // A later step may have set a proxy or a CA through GITHUB_ENV: neither the client secret nor the token
+    // goes through a network the main step did not use.
+    if (networkFingerprint(env) !== state[STATE.network]) {
+      reporter.warning(
+        `The access token was not invalidated at IMS; it stays valid until ${expiresAt}. The network settings (proxy variables, NO_PROXY or the CA certificates: NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and the like) changed after the main step, probably through GITHUB_ENV in a later step, so nothing was sent through them.`,
+      )
+      return 'network-changed'
+    }
     const plan = planFromInputs(inputs, quietReporter(reporter), settings.now())
     const { clientId, clientSecret, imsOrigin } = plan.credentials
     const read: AnswerReader<true> = (answer, attempt) => readInvalidationAnswer(answer, request, attempt)

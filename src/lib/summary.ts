@@ -2,9 +2,24 @@ import { FLOWS, requestedScopes } from './flows/index.js'
 import type { ImsToken } from './ims-request.js'
 import type { Plan } from './plan.js'
 
-/** Text for a cell of the summary's HTML table: values come from IMS's answer, which may hold markup. */
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Characters that start HTML, or Markdown that links, shows an image, quotes code, emphasises or makes a table. */
+const MARKUP_CHARACTERS = /[&<>"'[\]!`*~|\\#]/g
+
+/** Whitespace of any kind, line breaks and control characters included. */
+// eslint-disable-next-line no-control-regex -- control characters are what it is for
+const ANY_SPACE = /[\s\u0000-\u001f\u007f-\u009f]+/g
+
+/**
+ * Text for a cell of the summary's HTML table: values come from IMS's answer or the token, which may hold
+ * markup. On one line, so the table stays one HTML block (a blank line would end it, and Markdown after it
+ * would render), and with every character that starts HTML or Markdown written as an entity.
+ */
 export function htmlEscaped(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return text
+    .replace(ANY_SPACE, ' ')
+    .replace(MARKUP_CHARACTERS, (character) => HTML_ENTITIES[character] ?? `&#${character.codePointAt(0) ?? 0};`)
 }
 
 /**
