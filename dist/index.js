@@ -2624,7 +2624,7 @@ const clientCredentialsHint = ({ error, description }, status) => {
                 return 'Check client-secret: it is not a secret of this client id.';
             return 'Check client-id: IMS knows no OAuth Server-to-Server credential with this client id.';
         case 'unauthorized_client':
-            return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential (AEM service credentials use auth-type jwt).';
+            return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential, or, for AEM service credentials, set auth-type to jwt or auto (the default).';
         case 'invalid_scope':
             return "The scopes are not those of the credential: compare scopes with the credential's scopes in the Developer Console project.";
         default:
@@ -3634,6 +3634,7 @@ function requestedScopes(flow, credentials) {
 const NO_FIELDS = {
     ...Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])),
     certificate: undefined,
+    encoding: 'json',
 };
 function credentials_json_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -3788,14 +3789,14 @@ const SHAPES = [
 ];
 const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const STORE_WHOLE = 'Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).';
+const STORE_COMPACT = 'Store the JSON file as one secret, compact on one line (jq -c . file.json), or base64 of it (base64 -w0 file.json).';
 function credentialsRootOf(text) {
     const json = parsedJson(text);
     if (json.parsed)
         return { root: json.value, base64: false };
     const trimmed = text.trim();
     if (/^[{["]/.test(trimmed))
-        throw new InputError('Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.');
+        throw new InputError(`Input credentials is not valid JSON. ${STORE_COMPACT}`);
     if (trimmed.includes('-----BEGIN')) {
         throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.');
     }
@@ -3806,9 +3807,9 @@ function credentialsRootOf(text) {
             .replace(/^\uFEFF/, ''));
         if (decoded.parsed)
             return { root: decoded.value, base64: true };
-        throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_WHOLE}`);
+        throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_COMPACT}`);
     }
-    throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_WHOLE}`);
+    throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_COMPACT}`);
 }
 function parsedJson(text) {
     try {
@@ -3825,7 +3826,9 @@ function readCredentialsJson(text, preferredClientId = '') {
         throw new InputError(`Input credentials is ${base64 ? 'base64 of ' : ''}JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
     }
     const fields = shape.read(root, preferredClientId);
-    return base64 ? { ...fields, shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] } : fields;
+    return base64
+        ? { ...fields, encoding: 'base64', shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] }
+        : fields;
 }
 
 ; 
@@ -3851,6 +3854,9 @@ function maskSecretInputs(inputs, reporter) {
         if (inputs[name] !== '')
             maskSecretText(reporter, inputs[name]);
 }
+function multiLineCredentialsWarning(lines) {
+    return `Input credentials is JSON on ${lines} lines. The runner masks a secret of several lines line by line, so each of its lines ("{", "}", "ok": true, ...) is a mask of its own and every { and } in this job's later logs prints as ***. Store it compact, on one line: jq -c . credentials.json | gh secret set SECRET_NAME (or base64 of it).`;
+}
 function credentialsJsonOf(inputs, reporter) {
     if (inputs.credentials === '')
         return undefined;
@@ -3858,6 +3864,9 @@ function credentialsJsonOf(inputs, reporter) {
     for (const secret of json.secretValues)
         maskSecretText(reporter, secret);
     reporter.info(`Read credentials as ${json.shape}.`);
+    const lines = inputs.credentials.split(/\r\n|\r|\n/).length;
+    if (json.encoding === 'json' && lines > 1)
+        reporter.warning(multiLineCredentialsWarning(lines));
     return json;
 }
 function fromInput(inputs, name) {
@@ -3919,11 +3928,18 @@ function chooseFlow(inputs, fields, json, reporter) {
     };
     throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(FLOW_KEYS.map(needs).join('; '))}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
-function requireAll(flow, fields, why) {
+function missingFieldsAdvice(flow, fields, json, inputs) {
+    const complete = FLOW_KEYS.find((other) => other !== flow && missingFor(other, fields).length === 0);
+    if (authTypeOf(inputs['auth-type']) === 'auto' || complete === undefined)
+        return FORK_NOTE;
+    const these = json ? `Input credentials, read as ${json.shape}, is for` : 'The inputs given are for';
+    return `${these} the ${FLOWS[complete].name} flow: set auth-type to ${complete}, or to auto (the default).`;
+}
+function requireAll(flow, fields, why, advice) {
     const missing = missingFor(flow, fields);
     if (missing.length === 0)
         return fields;
-    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
+    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${advice()}`);
 }
 function planFor(flow, settings, credentials) {
     return { ...settings, flow, credentials };
@@ -3933,7 +3949,7 @@ function planFromInputs(inputs, reporter, now) {
     const json = credentialsJsonOf(inputs, reporter);
     const fields = gatherFields(inputs, json);
     const { flow, why } = chooseFlow(inputs, fields, json, reporter);
-    const present = requireAll(flow, fields, why);
+    const present = requireAll(flow, fields, why, () => missingFieldsAdvice(flow, fields, json, inputs));
     const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now });
     return planFor(flow, settings, credentials);
 }
