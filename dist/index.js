@@ -2003,6 +2003,9 @@ const OUTPUTS = {
     'org-id': {
         description: 'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
     },
+    'certificate-expires-at': {
+        description: "When the integration's certificate expires, ISO 8601 in UTC, such as `2027-11-26T09:30:00Z`, when the credentials carry one (AEM service credentials do, as `integration.publicKey`); empty otherwise. IMS refuses JWTs signed with its key once it has expired: a scheduled workflow can warn weeks ahead (README, Recipes).",
+    },
 };
 const OUTPUT_NAMES = Object.keys(OUTPUTS);
 
@@ -2648,6 +2651,7 @@ const oauthServerToServer = {
             clientSecret: clientSecretOf(fields['client-secret']),
             scopes: scopesOf(fields.scopes),
             orgId,
+            certificateExpiresAt: undefined,
         };
     },
     getToken(credentials, reporter, settings) {
@@ -2685,7 +2689,7 @@ function checkCertificate(certificate, privateKey, now, reporter) {
     }
     catch {
         reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`);
-        return;
+        return undefined;
     }
     const expiresAt = Date.parse(parsed.validTo);
     const date = new Date(expiresAt).toISOString().slice(0, 10);
@@ -2699,6 +2703,7 @@ function checkCertificate(certificate, privateKey, now, reporter) {
     if (!parsed.checkPrivateKey(privateKey)) {
         reporter.warning(`The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`);
     }
+    return new Date(expiresAt);
 }
 
 ; 
@@ -3582,8 +3587,7 @@ const serviceAccount = {
         const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
         maskSecretText(reporter, normalized.pem);
         const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
-        if (certificate)
-            checkCertificate(certificate, key, now, reporter);
+        const certificateExpiresAt = certificate && checkCertificate(certificate, key, now, reporter);
         return {
             imsOrigin,
             clientId,
@@ -3592,6 +3596,7 @@ const serviceAccount = {
             orgId: orgIdOf(fields['org-id']),
             metascopes: metascopesOf(fields.metascopes),
             privateKey: key,
+            certificateExpiresAt,
         };
     },
     getToken(credentials, reporter, settings) {
@@ -4072,6 +4077,7 @@ function setOutputs(token, plan) {
         'expires-at': isoSeconds(token.expiresAt),
         'client-id': plan.credentials.clientId,
         'org-id': plan.credentials.orgId ?? '',
+        'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
     };
     for (const name of OUTPUT_NAMES)
         setOutput(name, outputs[name]);

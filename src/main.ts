@@ -27,6 +27,7 @@ function setOutputs(token: ImsToken, plan: Plan): void {
     'expires-at': isoSeconds(token.expiresAt),
     'client-id': plan.credentials.clientId,
     'org-id': plan.credentials.orgId ?? '',
+    'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
   }
   for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
   if (plan.exportEnv !== undefined) {

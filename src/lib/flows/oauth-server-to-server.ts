@@ -47,6 +47,8 @@ export const oauthServerToServer: FlowModule<OAuthServerToServerCredentials, (ty
       clientSecret: clientSecretOf(fields['client-secret']),
       scopes: scopesOf(fields.scopes),
       orgId,
+      // OAuth Server-to-Server credentials have no certificate: a client secret is all they carry.
+      certificateExpiresAt: undefined,
     }
   },
   getToken(credentials, reporter, settings) {
