@@ -4036,7 +4036,20 @@ function grantedScopes(accessToken) {
     }
 }
 function endOfJobText(invalidateToken) {
-    return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)';
+    return invalidateToken
+        ? 'To be invalidated at IMS by the post step when the job ends; its result is added at the end of the summary'
+        : 'Stays valid until it expires (invalidate-token: false)';
+}
+function durationText(seconds) {
+    if (seconds < 120)
+        return `${seconds} s`;
+    if (seconds < 2 * 3600)
+        return `${Math.round(seconds / 60)} min`;
+    return `${Math.round(seconds / 3600)} h`;
+}
+const stepPart = (stepId) => (stepId && !stepId.startsWith('__') ? `step ${stepId}, ` : '');
+function summaryTitle(clientId, stepId) {
+    return `Adobe IMS access token (${stepPart(stepId)}client ${clientId})`;
 }
 function summaryRows(plan, token, expiresAt) {
     const granted = grantedScopes(token.accessToken);
@@ -4046,10 +4059,17 @@ function summaryRows(plan, token, expiresAt) {
         ['Organization', plan.credentials.orgId ?? 'not given'],
         [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requestedScopes(plan.flow, plan.credentials).join(', ')],
         ['IMS', plan.credentials.imsOrigin],
-        ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
+        ['Expires at', `${expiresAt} (in ${durationText(token.expiresInSeconds)})`],
         ['Attempts', String(token.attempts)],
         ['After the job', endOfJobText(plan.invalidateToken)],
     ];
+}
+function postSummaryLine(result, expiresAt, stepId) {
+    const title = `<strong>${htmlEscaped(`Adobe IMS access token (${stepPart(stepId)}expiring at ${expiresAt})`)}</strong>`;
+    const what = 'invalidatedAt' in result
+        ? `invalidated at IMS by the post step at ${htmlEscaped(result.invalidatedAt)}.`
+        : `<strong>not invalidated</strong>. ${htmlEscaped(result.failure)}`;
+    return `<p>${title}: ${what}</p>\n`;
 }
 
 ; 
@@ -4092,7 +4112,7 @@ function writeSummary(token, plan) {
         return;
     const rows = summaryRows(plan, token, isoSeconds(token.expiresAt));
     const html = summary
-        .addHeading('Adobe IMS access token', 3)
+        .addHeading(htmlEscaped(summaryTitle(plan.credentials.clientId, process.env['GITHUB_ACTION'])), 3)
         .addTable([
         [
             { data: 'Item', header: true },
@@ -4125,7 +4145,7 @@ async function run() {
             saveState(name, value);
         setOutputs(token, plan);
         writeSummary(token, plan);
-        info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);
+        info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${durationText(token.expiresInSeconds)}.`);
     }
     catch (error) {
         setFailed(error instanceof ActionError
@@ -4139,14 +4159,45 @@ async function run() {
 
 
 
+
+
+
+
 async function runPost() {
-    const reporter = runnerReporter(core_namespaceObject);
+    const runner = runnerReporter(core_namespaceObject);
+    let lastWarning;
+    const reporter = {
+        ...runner,
+        warning: (message) => {
+            lastWarning = message;
+            runner.warning(message);
+        },
+    };
     const state = { [STATE.token]: getState(STATE.token), [STATE.expiresAt]: getState(STATE.expiresAt) };
-    await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
+    const outcome = await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
         now: Date.now,
         sleep: realSleep,
         random: Math.random,
     });
+    writePostSummary(outcome, state[STATE.expiresAt] ?? '', lastWarning);
+}
+function writePostSummary(outcome, expiresAt, failure) {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (outcome === 'not-asked' || !file)
+        return;
+    let summary;
+    try {
+        summary = booleanOf(getInput('summary'), 'summary', defaultOf('summary') === 'true');
+    }
+    catch {
+        return;
+    }
+    if (!summary)
+        return;
+    const result = outcome === 'invalidated'
+        ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
+        : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` };
+    (0,external_node_fs_namespaceObject.appendFileSync)(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']));
 }
 
 ; 

@@ -102,6 +102,8 @@ function printPost(post: ActionRun): void {
   console.log(post.log.trim() || '(empty)')
   console.log(rule('end of log'))
   console.log(`Exit code: ${post.exitCode ?? 'none'} (the post step never fails the job: a failed invalidation is a warning)`)
+  const line = post.files.summary.replace(/<[^>]*>/g, '').trim()
+  if (line !== '') console.log(`Added to the job summary, below the main step's table: ${line}`)
 }
 
 /** Everything a build reads besides node_modules: the sources, the compiler settings and the lock file. */
