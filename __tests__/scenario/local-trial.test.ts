@@ -5,7 +5,7 @@
  * folder. It builds the action from src/ into .build/action/ before a run, so the first run here may build.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -304,6 +304,10 @@ describe('npm run emulator, then npm start with what it wrote', () => {
         expect(dirname(out)).toBe(tmpdir())
         expect(basename(out)).toMatch(/^ims-emulator-/)
         expect(readdirSync(out).sort()).toEqual(['oauth-project.json', 'origin', 'service-credentials.json'])
+        // The credentials hold a private key and a client secret: readable by their owner alone (POSIX modes).
+        if (process.platform !== 'win32') {
+          for (const file of ['oauth-project.json', 'service-credentials.json']) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600)
+        }
         expect(banner).toContain(`npm start -- ${join(out, 'oauth-project.json')} --ims-endpoint ${origin}\n`)
 
         const oauthRun = await start(join(out, 'oauth-project.json'), '--ims-endpoint', origin)
