@@ -4197,7 +4197,12 @@ function writePostSummary(outcome, expiresAt, failure) {
     const result = outcome === 'invalidated'
         ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
         : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` };
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']));
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']));
+    }
+    catch (error) {
+        warning(`The post step could not add its line to the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 ; 

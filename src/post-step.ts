@@ -51,5 +51,10 @@ function writePostSummary(outcome: PostOutcome, expiresAt: string, failure: stri
     outcome === 'invalidated'
       ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
       : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` }
-  appendFileSync(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']))
+  try {
+    appendFileSync(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']))
+  } catch (error) {
+    // The post step never fails the job, least of all over its summary line.
+    core.warning(`The post step could not add its line to the job summary: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
