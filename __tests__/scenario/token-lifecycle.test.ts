@@ -136,6 +136,13 @@ describe('the post step invalidates the token', () => {
     expect(main.outputs).toMatchObject({ 'client-id': oauth.client.clientId, 'org-id': oauth.orgId })
     expect(visibleLines(post)).toEqual(['The access token was invalidated at IMS.'])
   })
+  it('summary: false: the token is invalidated, and neither step writes to the job summary', async () => {
+    const { main, post, postRequests } = await mainAndPost({ credentials: service.json, 'ims-endpoint': emulator.origin, summary: 'false' })
+    expect(main.exitCode).toBe(0)
+    expect(postRequests.map((request) => request.status)).toEqual([200])
+    expect(visibleLines(post)).toEqual(['The access token was invalidated at IMS.'])
+    expect({ main: main.files.summary, post: post.files.summary }).toEqual({ main: '', post: '' })
+  })
 })
 
 describe('when the post step has nothing to do', () => {
