@@ -80,8 +80,9 @@ function printRun(run: ActionRun): void {
   console.log(`\nExit code: ${run.exitCode ?? 'none'} (${run.exitCode === 0 ? 'the step passed' : 'the step failed'})`)
   if (run.exitCode !== 0) return
   console.log('\nStep outputs, written to the GITHUB_OUTPUT file (use them as steps.<id>.outputs.<name>):')
+  const width = Math.max(...Object.keys(run.outputs).map((name) => name.length))
   for (const [name, value] of Object.entries(run.outputs)) {
-    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? describeToken(value) : value}`)
+    console.log(`  ${name.padEnd(width)} ${name === 'access-token' ? describeToken(value) : value}`)
   }
   const rows = [...run.files.summary.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
   if (rows.length > 0) {
