@@ -17,11 +17,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { makeTlsAuthority } from '../emulator/certificates.js'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { actionYml, DIST, makeStepFiles, ROOT, stepEnv, type StepFiles } from '../emulator/runner.js'
 import { makeServiceCredentials, type ServiceCredentials } from '../emulator/throwaway-credentials.js'
+import { readScriptFlags } from '../scripts/cli.js'
 
 interface Contender {
   readonly name: string
@@ -37,15 +37,26 @@ interface Sample {
   readonly peakRssKiB: number
 }
 
-const { values: options } = parseArgs({
-  options: {
-    node: { type: 'string' },
-    http: { type: 'boolean', default: false },
-    rounds: { type: 'string', default: '20' },
-    probe: { type: 'boolean', default: false },
-    write: { type: 'boolean', default: false },
+const { values: options } = readScriptFlags(
+  'npm run bench --',
+  {
+    options: {
+      node: { type: 'string' },
+      http: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '20' },
+      probe: { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
+    },
   },
-})
+  // The usage lines of this file's opening comment, so that the two cannot disagree.
+  [
+    'Usage:',
+    ...readFileSync(new URL(import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => /^ \* {3}npm run bench/.test(line))
+      .map((line) => line.slice(2)),
+  ].join('\n'),
+)
 
 /** The Node.js major action.yml runs the action on (`runs.using: node24`). */
 const ACTION_NODE = /^node(\d+)$/.exec(actionYml.runs.using)?.[1]

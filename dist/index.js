@@ -2023,6 +2023,9 @@ const OUTPUTS = {
     'org-id': {
         description: 'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
     },
+    'certificate-expires-at': {
+        description: "When the integration's certificate expires, ISO 8601 in UTC, such as `2027-11-26T09:30:00Z`, when the credentials carry one (AEM service credentials do, as `integration.publicKey`); empty otherwise. IMS refuses JWTs signed with its key once it has expired: a scheduled workflow can warn weeks ahead (README, Recipes).",
+    },
 };
 const OUTPUT_NAMES = Object.keys(OUTPUTS);
 
@@ -2748,7 +2751,7 @@ const clientCredentialsHint = ({ error, description }, status) => {
                 return 'Check client-secret: it is not a secret of this client id.';
             return 'Check client-id: IMS knows no OAuth Server-to-Server credential with this client id.';
         case 'unauthorized_client':
-            return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential (AEM service credentials use auth-type jwt).';
+            return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential, or, for AEM service credentials, set auth-type to jwt or auto (the default).';
         case 'invalid_scope':
             return "The scopes are not those of the credential: compare scopes with the credential's scopes in the Developer Console project.";
         default:
@@ -2772,6 +2775,7 @@ const oauthServerToServer = {
             clientSecret: clientSecretOf(fields['client-secret']),
             scopes: scopesOf(fields.scopes),
             orgId,
+            certificateExpiresAt: undefined,
         };
     },
     getToken(credentials, reporter, settings) {
@@ -2807,7 +2811,7 @@ function checkCertificate(certificate, privateKey, now, reporter) {
     }
     catch {
         reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`);
-        return;
+        return undefined;
     }
     const expiresAt = Date.parse(parsed.validTo);
     const date = new Date(expiresAt).toISOString().slice(0, 10);
@@ -2821,6 +2825,7 @@ function checkCertificate(certificate, privateKey, now, reporter) {
     if (!parsed.checkPrivateKey(privateKey)) {
         reporter.warning(`The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`);
     }
+    return new Date(expiresAt);
 }
 
 ; 
@@ -3704,8 +3709,7 @@ const serviceAccount = {
         const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from);
         maskSecretText(reporter, normalized.pem);
         const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from);
-        if (certificate)
-            checkCertificate(certificate, key, now, reporter);
+        const certificateExpiresAt = certificate && checkCertificate(certificate, key, now, reporter);
         return {
             imsOrigin,
             clientId,
@@ -3714,6 +3718,7 @@ const serviceAccount = {
             orgId: orgIdOf(fields['org-id']),
             metascopes: metascopesOf(fields.metascopes),
             privateKey: key,
+            certificateExpiresAt,
         };
     },
     getToken(credentials, reporter, settings) {
@@ -3756,6 +3761,7 @@ function requestedScopes(flow, credentials) {
 const NO_FIELDS = {
     ...Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])),
     certificate: undefined,
+    encoding: 'json',
 };
 function credentials_json_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -3910,14 +3916,14 @@ const SHAPES = [
 ];
 const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description);
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/;
-const STORE_WHOLE = 'Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).';
+const STORE_COMPACT = 'Store the JSON file as one secret, compact on one line (jq -c . file.json), or base64 of it (base64 -w0 file.json).';
 function credentialsRootOf(text) {
     const json = parsedJson(text);
     if (json.parsed)
         return { root: json.value, base64: false };
     const trimmed = text.trim();
     if (/^[{["]/.test(trimmed))
-        throw new InputError('Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.');
+        throw new InputError(`Input credentials is not valid JSON. ${STORE_COMPACT}`);
     if (trimmed.includes('-----BEGIN')) {
         throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.');
     }
@@ -3928,9 +3934,9 @@ function credentialsRootOf(text) {
             .replace(/^\uFEFF/, ''));
         if (decoded.parsed)
             return { root: decoded.value, base64: true };
-        throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_WHOLE}`);
+        throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_COMPACT}`);
     }
-    throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_WHOLE}`);
+    throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_COMPACT}`);
 }
 function parsedJson(text) {
     try {
@@ -3947,7 +3953,9 @@ function readCredentialsJson(text, preferredClientId = '') {
         throw new InputError(`Input credentials is ${base64 ? 'base64 of ' : ''}JSON of a shape this action does not know (${describeType(root)}). It accepts ${ACCEPTED_SHAPES.join('; ')}.`);
     }
     const fields = shape.read(root, preferredClientId);
-    return base64 ? { ...fields, shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] } : fields;
+    return base64
+        ? { ...fields, encoding: 'base64', shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] }
+        : fields;
 }
 
 ; 
@@ -3973,6 +3981,9 @@ function maskSecretInputs(inputs, reporter) {
         if (inputs[name] !== '')
             maskSecretText(reporter, inputs[name]);
 }
+function multiLineCredentialsWarning(lines) {
+    return `Input credentials is JSON on ${lines} lines. The runner masks a secret of several lines line by line, so each of its lines ("{", "}", "ok": true, ...) is a mask of its own and every { and } in this job's later logs prints as ***. Store it compact, on one line: jq -c . credentials.json | gh secret set SECRET_NAME (or base64 of it).`;
+}
 function credentialsJsonOf(inputs, reporter) {
     if (inputs.credentials === '')
         return undefined;
@@ -3980,6 +3991,9 @@ function credentialsJsonOf(inputs, reporter) {
     for (const secret of json.secretValues)
         maskSecretText(reporter, secret);
     reporter.info(`Read credentials as ${json.shape}.`);
+    const lines = inputs.credentials.split(/\r\n|\r|\n/).length;
+    if (json.encoding === 'json' && lines > 1)
+        reporter.warning(multiLineCredentialsWarning(lines));
     return json;
 }
 function fromInput(inputs, name) {
@@ -4041,11 +4055,18 @@ function chooseFlow(inputs, fields, json, reporter) {
     };
     throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(FLOW_KEYS.map(needs).join('; '))}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
-function requireAll(flow, fields, why) {
+function missingFieldsAdvice(flow, fields, json, inputs) {
+    const complete = FLOW_KEYS.find((other) => other !== flow && missingFor(other, fields).length === 0);
+    if (authTypeOf(inputs['auth-type']) === 'auto' || complete === undefined)
+        return FORK_NOTE;
+    const these = json ? `Input credentials, read as ${json.shape}, is for` : 'The inputs given are for';
+    return `${these} the ${FLOWS[complete].name} flow: set auth-type to ${complete}, or to auto (the default).`;
+}
+function requireAll(flow, fields, why, advice) {
     const missing = missingFor(flow, fields);
     if (missing.length === 0)
         return fields;
-    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`);
+    throw new InputError(`Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${advice()}`);
 }
 function planFor(flow, settings, credentials) {
     return { ...settings, flow, credentials };
@@ -4055,7 +4076,7 @@ function planFromInputs(inputs, reporter, now) {
     const json = credentialsJsonOf(inputs, reporter);
     const fields = gatherFields(inputs, json);
     const { flow, why } = chooseFlow(inputs, fields, json, reporter);
-    const present = requireAll(flow, fields, why);
+    const present = requireAll(flow, fields, why, () => missingFieldsAdvice(flow, fields, json, inputs));
     const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now });
     return planFor(flow, settings, credentials);
 }
@@ -4146,7 +4167,20 @@ function grantedScopes(accessToken) {
     }
 }
 function endOfJobText(invalidateToken) {
-    return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)';
+    return invalidateToken
+        ? 'To be invalidated at IMS by the post step when the job ends; its result is added at the end of the summary'
+        : 'Stays valid until it expires (invalidate-token: false)';
+}
+function durationText(seconds) {
+    if (seconds < 120)
+        return `${seconds} s`;
+    if (seconds < 2 * 3600)
+        return `${Math.round(seconds / 60)} min`;
+    return `${Math.round(seconds / 3600)} h`;
+}
+const stepPart = (stepId) => (stepId && !stepId.startsWith('__') ? `step ${stepId}, ` : '');
+function summaryTitle(clientId, stepId) {
+    return `Adobe IMS access token (${stepPart(stepId)}client ${clientId})`;
 }
 function summaryRows(plan, token, expiresAt) {
     const granted = grantedScopes(token.accessToken);
@@ -4156,10 +4190,17 @@ function summaryRows(plan, token, expiresAt) {
         ['Organization', plan.credentials.orgId ?? 'not given'],
         [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requestedScopes(plan.flow, plan.credentials).join(', ')],
         ['IMS', plan.credentials.imsOrigin],
-        ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
+        ['Expires at', `${expiresAt} (in ${durationText(token.expiresInSeconds)})`],
         ['Attempts', String(token.attempts)],
         ['After the job', endOfJobText(plan.invalidateToken)],
     ];
+}
+function postSummaryLine(result, expiresAt, stepId) {
+    const title = `<strong>${htmlEscaped(`Adobe IMS access token (${stepPart(stepId)}expiring at ${expiresAt})`)}</strong>`;
+    const what = 'invalidatedAt' in result
+        ? `invalidated at IMS by the post step at ${htmlEscaped(result.invalidatedAt)}.`
+        : `<strong>not invalidated</strong>. ${htmlEscaped(result.failure)}`;
+    return `<p>${title}: ${what}</p>\n`;
 }
 
 ; 
@@ -4187,6 +4228,7 @@ function setOutputs(token, plan) {
         'expires-at': isoSeconds(token.expiresAt),
         'client-id': plan.credentials.clientId,
         'org-id': plan.credentials.orgId ?? '',
+        'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
     };
     for (const name of OUTPUT_NAMES)
         setOutput(name, outputs[name]);
@@ -4201,7 +4243,7 @@ function writeSummary(token, plan) {
         return;
     const rows = summaryRows(plan, token, isoSeconds(token.expiresAt));
     const html = summary
-        .addHeading('Adobe IMS access token', 3)
+        .addHeading(htmlEscaped(summaryTitle(plan.credentials.clientId, process.env['GITHUB_ACTION'])), 3)
         .addTable([
         [
             { data: 'Item', header: true },
@@ -4234,7 +4276,7 @@ async function run() {
             saveState(name, value);
         setOutputs(token, plan);
         writeSummary(token, plan);
-        info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`);
+        info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${durationText(token.expiresInSeconds)}.`);
     }
     catch (error) {
         setFailed(error instanceof ActionError
@@ -4248,14 +4290,50 @@ async function run() {
 
 
 
+
+
+
+
 async function runPost() {
-    const reporter = runnerReporter(core_namespaceObject);
+    const runner = runnerReporter(core_namespaceObject);
+    let lastWarning;
+    const reporter = {
+        ...runner,
+        warning: (message) => {
+            lastWarning = message;
+            runner.warning(message);
+        },
+    };
     const state = Object.fromEntries(Object.values(STATE).map((name) => [name, getState(name)]));
-    await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
+    const outcome = await invalidateSavedToken(state, (name) => getInput(name), process.env, reporter, {
         now: Date.now,
         sleep: realSleep,
         random: Math.random,
     });
+    writePostSummary(outcome, state[STATE.expiresAt] ?? '', lastWarning);
+}
+function writePostSummary(outcome, expiresAt, failure) {
+    const file = process.env['GITHUB_STEP_SUMMARY'];
+    if (outcome === 'not-asked' || !file)
+        return;
+    let summary;
+    try {
+        summary = booleanOf(getInput('summary'), 'summary', defaultOf('summary') === 'true');
+    }
+    catch {
+        return;
+    }
+    if (!summary)
+        return;
+    const result = outcome === 'invalidated'
+        ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
+        : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` };
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']));
+    }
+    catch (error) {
+        warning(`The post step could not add its line to the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 ; 

@@ -5,7 +5,18 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../emulator/runner.js'
+import { readScriptFlags } from './cli.js'
 import { withGeneratedSections, withGeneratedTables } from './readme-tables.js'
+
+readScriptFlags(
+  'npm run docs --',
+  { options: {} },
+  `Usage: npm run docs
+
+Rewrites action.yml's inputs and outputs sections and README.md's inputs and outputs tables from the input
+table (src/lib/action-inputs.ts) and the output table (src/lib/action-outputs.ts). npm test fails until
+they match. No flags but --help.`,
+)
 
 for (const [file, rewrite] of [
   ['action.yml', withGeneratedSections],

@@ -5,18 +5,34 @@
  * oauth-project.json), then DIR/origin once it listens. Without --out, DIR is a new temporary folder, so
  * that no private key lands in the repository. It runs until stopped, logging each request without secrets.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
 import { makeOAuthCredential, makeServiceCredentials } from '../emulator/throwaway-credentials.js'
-import { CliError, readFlags, runScript } from './cli.js'
+import { CliError, readScriptFlags, runScript } from './cli.js'
+
+const HELP = `Usage: npm run emulator -- [--port 8181] [--out DIR]
+
+Starts the IMS emulator on 127.0.0.1: a real server that answers IMS's token, invalidation and validation
+requests as Adobe IMS does, checking what IMS checks. It makes throwaway credentials of both flows and
+writes them to DIR, readable by you alone, then logs each request (without secrets) until Ctrl+C:
+  service-credentials.json  AEM service credentials (JWT flow) that name the emulator as their IMS
+  oauth-project.json        a Developer Console project with an OAuth Server-to-Server credential
+  origin                    the emulator's address, such as http://127.0.0.1:8181
+
+  --port N     The port to listen on, 0 for any free one. Default: 8181.
+  --out DIR    Where to write the credentials, kept after Ctrl+C. Default: a new temporary folder,
+               deleted on Ctrl+C, so that no private key lands in your clone.
+  --help       This text.
+
+Then, in another terminal: npm start -- DIR/service-credentials.json`
 
 await runScript(async () => {
-  const { values: options } = readFlags(
-    () => parseArgs({ options: { port: { type: 'string', default: '8181' }, out: { type: 'string' } } }),
-    'Usage: npm run emulator -- [--port 8181] [--out DIR]',
+  const { values: options } = readScriptFlags(
+    'npm run emulator --',
+    { options: { port: { type: 'string', default: '8181' }, out: { type: 'string' } } },
+    HELP,
   )
   const port = Number(options.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -31,8 +47,16 @@ await runScript(async () => {
   mkdirSync(out, { recursive: true })
   const serviceFile = join(out, 'service-credentials.json')
   const oauthFile = join(out, 'oauth-project.json')
-  writeFileSync(serviceFile, service.json)
-  writeFileSync(oauthFile, oauth.projectJson)
+  // Secrets, though throwaway ones (a private key among them): readable by their owner alone, as ssh-keygen
+  // writes a key, also when --out names a folder that has them already (a mode applies to a new file only).
+  // Windows keeps only the read-only bit of a mode; a folder of one's own is what guards them there.
+  for (const [file, text] of [
+    [serviceFile, service.json],
+    [oauthFile, oauth.projectJson],
+  ] as const) {
+    writeFileSync(file, text, { mode: 0o600 })
+    chmodSync(file, 0o600)
+  }
   writeFileSync(join(out, 'origin'), emulator.origin)
   console.log(`IMS emulator listening at ${emulator.origin}; throwaway credentials in ${out}:`)
   console.log(`  ${serviceFile}   AEM service credentials (JWT flow), naming this emulator as their IMS`)

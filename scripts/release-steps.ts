@@ -176,9 +176,11 @@ export function makeRelease(options: ReleaseOptions): void {
     `commit ${files.join(', ')}: "Release ${tag}"`,
     `tag that commit ${tag}`,
   ]
+  const push = `git push --atomic origin main ${tag}`
   if (options.dryRun) {
     log(`Dry run: nothing is changed. A release of ${tag} from ${branch} would:`)
     for (const step of steps) log(`  ${step}`)
+    log(`Then you would publish it (the release workflow runs on the tag): ${push}`)
     return
   }
 
@@ -206,5 +208,5 @@ export function makeRelease(options: ReleaseOptions): void {
   git('commit', '--quiet', '-m', `Release ${tag}`)
   git('tag', '-a', tag, '-m', tag)
   for (const step of steps) log(`Done: ${step}`)
-  log(`\nTo publish it (the release workflow runs on the tag): git push --atomic origin main ${tag}`)
+  log(`\nTo publish it (the release workflow runs on the tag): ${push}`)
 }

@@ -3,26 +3,27 @@
  * commit and the tag vX.Y.Z) and prints the push that starts the release workflow. --dry-run only says
  * what it would do.
  */
-import { parseArgs } from 'node:util'
 import { ROOT } from '../emulator/runner.js'
-import { CliError, readFlags, runScript } from './cli.js'
+import { CliError, readScriptFlags, runScript } from './cli.js'
 import { makeRelease, npmRunBundle } from './release-steps.js'
 
 const USAGE = 'Usage: npm run release -- X.Y.Z [--dry-run]'
+const HELP = `${USAGE}
+
+Makes release X.Y.Z on main: sets the version in package.json and package-lock.json, moves the CHANGELOG's
+Unreleased notes under the new version, rebuilds dist/, commits, tags vX.Y.Z, and prints the push that
+starts the release workflow. Refuses a dirty tree, another branch, a version not above the current one and
+a tag that exists.
+
+  --dry-run   Only say what it would do, the push included; nothing is changed.
+  --help      This text.`
 
 await runScript(() => {
-  const { values, positionals } = readFlags(
-    () =>
-      parseArgs({
-        options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-        allowPositionals: true,
-      }),
-    USAGE,
+  const { values, positionals } = readScriptFlags(
+    'npm run release --',
+    { options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true },
+    HELP,
   )
-  if (values.help) {
-    console.log(USAGE)
-    return 0
-  }
   const [version, ...extra] = positionals
   if (!version || extra.length > 0) throw new CliError(`Give one version. ${USAGE}`)
   makeRelease({

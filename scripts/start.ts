@@ -3,43 +3,68 @@
  *
  *   npm start                                   throwaway credentials against the built-in IMS emulator
  *   npm start -- path/to/credentials.json       your credentials (any shape `credentials` takes) against the IMS they name
- *   npm start -- --help                         the flags, which set the action's inputs of the same name
+ *   npm start -- --help                         the flags: one for each input of the input table, of the same name
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { parseArgs } from 'node:util'
 import { decodeJwt } from 'jose'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
-import { type ActionRun, actionYml, ROOT, runActionWithPost } from '../emulator/runner.js'
+import { type ActionRun, ROOT, runActionWithPost } from '../emulator/runner.js'
 import { makeServiceCredentials } from '../emulator/throwaway-credentials.js'
+import { INPUT_NAMES, INPUTS, type InputName } from '../src/lib/action-inputs.js'
 import { readCredentialsJson } from '../src/lib/credentials-json.js'
 import { imsOriginOfField } from '../src/lib/endpoint.js'
-import { CliError, readFlags, runScript } from './cli.js'
+import { CliError, readScriptFlags, runScript } from './cli.js'
 
-/** Flags that set the action's inputs of the same name. */
-const INPUT_FLAGS = ['client-id', 'ims-endpoint', 'auth-type', 'scopes', 'metascopes'] as const
-type InputFlag = (typeof INPUT_FLAGS)[number]
-type InputFlags = Partial<Record<InputFlag, string>>
-const inputOptions = Object.fromEntries(INPUT_FLAGS.map((flag) => [flag, { type: 'string' }])) as Record<InputFlag, { type: 'string' }>
+/** Inputs given as flags, by input name. */
+type InputFlags = Partial<Record<InputName, string>>
 
-const USAGE = 'npm start -- --help lists the flags.'
+/** A flag for each input of the input table, so a new input is a flag at once; --credentials takes a file. */
+const inputOptions = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' }])) as Record<InputName, { type: 'string' }>
 
-function help(): string {
-  const firstSentence = (text = ''): string => /^.*?\.(?=\s|$)/s.exec(text.replace(/\s+/g, ' ').trim())?.[0] ?? text
-  return [
-    'Usage: npm start -- [credentials.json] [flags]',
-    '',
-    'Builds the action from src/ and runs it as the runner would. Without a file, it uses throwaway AEM',
-    'service credentials against the built-in IMS emulator; with one (the AEM service credentials JSON, a',
-    'Developer Console project JSON, ...), it runs with those credentials against the IMS they name.',
-    '',
-    "Flags set the action's inputs of the same name (README, Inputs):",
-    ...INPUT_FLAGS.map((flag) => `  --${flag.padEnd(14)} ${firstSentence(actionYml.inputs[flag]?.description)}`),
-    `  --${'help'.padEnd(14)} This text.`,
-  ].join('\n')
+const firstSentence = (text: string): string => /^.*?\.(?=\s|$)/s.exec(text.replace(/\s+/g, ' ').trim())?.[0] ?? text
+
+/** `text` after `head`, in lines of at most `width` characters, the later ones indented as far as `head`. */
+function hanging(head: string, text: string, width = 110): string {
+  const lines: string[] = []
+  let line = head
+  for (const word of text.split(' ')) {
+    if (line.length > head.length && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = `${' '.repeat(head.length)}${word}`
+    } else line = line.length > head.length ? `${line} ${word}` : `${line}${word}`
+  }
+  return [...lines, line].join('\n')
 }
+
+/** What a flag sets: its input's first sentence, its default, and a word of caution for a secret. */
+function flagHelp(name: InputName): string {
+  const row: { description: string; default?: string; secret?: true } = INPUTS[name]
+  const what =
+    name === 'credentials'
+      ? 'A credentials JSON file, the same as giving the file on its own.'
+      : `${firstSentence(row.description)}${row.default === undefined ? '' : ` Default: ${row.default}.`}`
+  return hanging(`  --${name.padEnd(24)}`, `${what}${row.secret ? ' Secret: a credentials file keeps it out of the shell history.' : ''}`)
+}
+
+const HELP = [
+  'Usage: npm start -- [credentials.json] [flags]',
+  '',
+  'Builds the action from src/ and runs it as the runner would: the main step, then the post step. Without a',
+  'file, it uses throwaway AEM service credentials against the built-in IMS emulator; with one (the AEM service',
+  'credentials JSON, a Developer Console project JSON, ...), it runs with those credentials against the IMS',
+  'they name.',
+  '',
+  "Each flag sets the action's input of the same name (README, Inputs), as `with:` does in a workflow:",
+  ...INPUT_NAMES.map(flagHelp),
+  `  --${'help'.padEnd(24)}This text.`,
+  '',
+  'Examples:',
+  '  npm start -- --max-attempts 1 --summary false',
+  "  npm start -- path/to/project.json --client-id <the credential's client id> --scopes openid,AdobeID",
+].join('\n')
 
 const rule = (title: string): string => `── ${title} ${'─'.repeat(Math.max(3, 72 - title.length))}`
 
@@ -55,15 +80,21 @@ function printRun(run: ActionRun): void {
   console.log(`\nExit code: ${run.exitCode ?? 'none'} (${run.exitCode === 0 ? 'the step passed' : 'the step failed'})`)
   if (run.exitCode !== 0) return
   console.log('\nStep outputs, written to the GITHUB_OUTPUT file (use them as steps.<id>.outputs.<name>):')
+  const width = Math.max(...Object.keys(run.outputs).map((name) => name.length))
   for (const [name, value] of Object.entries(run.outputs)) {
-    console.log(`  ${name.padEnd(13)} ${name === 'access-token' ? describeToken(value) : value}`)
+    console.log(`  ${name.padEnd(width)} ${name === 'access-token' ? describeToken(value) : value}`)
   }
   const rows = [...run.files.summary.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)]
   if (rows.length > 0) {
     console.log("\nJob summary, written to the GITHUB_STEP_SUMMARY file (shown on the run's page; summary: false turns it off):")
     for (const [, item = '', value = ''] of rows) console.log(`  ${item.padEnd(16)} ${value}`)
   }
-  console.log('\nNothing was written to GITHUB_ENV: the token reaches later steps as a variable only when export-env names one.')
+  const exported = Object.keys(run.exportedEnv)
+  console.log(
+    exported.length === 0
+      ? '\nNothing was written to GITHUB_ENV: the token reaches later steps as a variable only when export-env names one.'
+      : `\nWritten to GITHUB_ENV for the later steps of the job: ${exported.map((name) => `${name}=*** (the token, masked)`).join(', ')}.`,
+  )
 }
 
 /** The post step's log, which the runner runs at the end of the job. */
@@ -72,6 +103,8 @@ function printPost(post: ActionRun): void {
   console.log(post.log.trim() || '(empty)')
   console.log(rule('end of log'))
   console.log(`Exit code: ${post.exitCode ?? 'none'} (the post step never fails the job: a failed invalidation is a warning)`)
+  const line = post.files.summary.replace(/<[^>]*>/g, '').trim()
+  if (line !== '') console.log(`Added to the job summary, below the main step's table: ${line}`)
 }
 
 /** Everything a build reads besides node_modules: the sources, the compiler settings and the lock file. */
@@ -243,27 +276,14 @@ async function runWithFile(path: string, flags: InputFlags): Promise<number> {
 }
 
 await runScript(async () => {
-  const { values, positionals } = readFlags(
-    () =>
-      parseArgs({
-        options: {
-          ...inputOptions,
-          help: { type: 'boolean', default: false },
-        },
-        allowPositionals: true,
-      }),
-    USAGE,
-  )
-  if (values.help) {
-    console.log(help())
-    return 0
-  }
+  const { values, positionals } = readScriptFlags('npm start --', { options: inputOptions, allowPositionals: true }, HELP)
   const flags: InputFlags = {}
-  for (const flag of INPUT_FLAGS) {
-    const value = values[flag]
-    if (value !== undefined) flags[flag] = value
+  for (const name of INPUT_NAMES) {
+    const value = values[name]
+    if (value !== undefined && name !== 'credentials') flags[name] = value
   }
-  const [file, ...extra] = positionals
-  if (extra.length > 0) throw new CliError(`Give at most one credentials file, not ${positionals.length}. ${USAGE}`)
+  const files = [...positionals, ...(values.credentials === undefined ? [] : [values.credentials])]
+  const [file, ...extra] = files
+  if (extra.length > 0) throw new CliError(`Give at most one credentials file, not ${files.length}. npm start -- --help lists the flags.`)
   return file === undefined ? runWithEmulator(flags) : runWithFile(file, flags)
 })

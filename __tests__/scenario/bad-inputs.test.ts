@@ -144,7 +144,9 @@ describe('credentials', () => {
   it('says the value is not JSON, without repeating it', async () => {
     const notJson = `{"integration": ${service.integration.clientSecret}`
     const { error } = await failsBeforeAnyRequest({ credentials: notJson }, { 'broken JSON': notJson })
-    expect(error).toBe('Error: Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.')
+    expect(error).toBe(
+      'Error: Input credentials is not valid JSON. Store the JSON file as one secret, compact on one line (jq -c . file.json), or base64 of it (base64 -w0 file.json).',
+    )
   })
 
   it('names the shapes it accepts when the JSON is of another shape', async () => {

@@ -22,6 +22,23 @@ async function registered(options: Parameters<typeof makeServiceCredentials>[0])
 }
 
 describe('the certificate in credentials', () => {
+  it('gives its expiry as the certificate-expires-at output, ISO 8601 in UTC to the second', async () => {
+    const notAfter = new Date(Math.floor((Date.now() + 200 * DAY) / 1000) * 1000)
+    const service = await registered({ certificateNotAfter: notAfter })
+    const run = await runAction({ credentials: service.json, 'ims-endpoint': emulator.origin })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['certificate-expires-at']).toBe(notAfter.toISOString().replace('.000Z', 'Z'))
+  })
+
+  it('leaves certificate-expires-at empty when the credentials carry no certificate', async () => {
+    const service = await registered({})
+    const json = JSON.parse(service.json) as { integration: Record<string, unknown> }
+    delete json.integration['publicKey']
+    const run = await runAction({ credentials: JSON.stringify(json), 'ims-endpoint': emulator.origin })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toEqual(expect.objectContaining({ 'certificate-expires-at': '' }))
+  })
+
   it('warns, as an annotation, when it expires within 30 days, and still gets the token', async () => {
     const notAfter = new Date(Date.now() + 10 * DAY + 3600_000)
     const service = await registered({ certificateNotAfter: notAfter })

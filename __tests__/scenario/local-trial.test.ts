@@ -1,15 +1,17 @@
 /**
- * `npm start`, as a newcomer meets it: the compiled start script run as a child process, with its flags,
+ * `npm start`, as a newcomer meets it: the start script run as `npm start` runs it (tsx, no build of the
+ * scripts first) as a child process, with its flags,
  * its one-line refusals, and runs against the IMS emulator with credentials files made in a temporary
  * folder. It builds the action from src/ into .build/action/ before a run, so the first run here may build.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ImsEmulator } from '../../emulator/ims-emulator.js'
 import { baseEnv, ROOT } from '../../emulator/runner.js'
+import { INPUT_NAMES } from '../../src/lib/action-inputs.js'
 import {
   makeOAuthCredential,
   makeServiceCredentials,
@@ -19,7 +21,9 @@ import {
   type ServiceCredentials,
 } from '../../emulator/throwaway-credentials.js'
 
-const START = join(ROOT, '.build', 'scripts', 'start.js')
+/** tsx, as package.json's tool scripts run it. */
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+const START = join(ROOT, 'scripts', 'start.ts')
 /** A run may build the action first: ncc takes a while on a busy machine. */
 const RUN_TIMEOUT = 240_000
 
@@ -29,12 +33,6 @@ let service: ServiceCredentials
 let folder: string
 
 beforeAll(async () => {
-  // The test runs what `npm start` runs: the tool scripts as tsc compiles them.
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.tools.json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
-  expect(tsc.stdout + tsc.stderr).toBe('')
   oauth = makeOAuthCredential()
   emulator = await ImsEmulator.start({ oauthClients: [oauth.client] })
   service = await makeServiceCredentials({ imsEndpoint: emulator.origin })
@@ -54,7 +52,7 @@ interface Started {
 
 /** `npm start -- ...args`, from the repository root. Asynchronous, so that the emulator in this process can answer. */
 async function start(...args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [START, ...args], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [TSX, START, ...args], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -75,19 +73,32 @@ function expectRefusal(started: Started, line: string): void {
 }
 
 describe('npm start flags', () => {
-  it('--help lists every flag, each with what the input does', async () => {
+  it('--help lists a flag for every input of the input table, each with what the input does, and its default', async () => {
     const started = await start('--help')
-    expect(started.exitCode).toBe(0)
-    expect(started.stdout).toMatch(/^Usage: npm start -- \[credentials\.json\] \[flags\]\n/)
-    for (const flag of ['--client-id', '--ims-endpoint', '--auth-type', '--scopes', '--metascopes', '--help'])
-      expect(started.stdout).toMatch(new RegExp(`^  ${flag} +\\S.*\\.$`, 'm'))
+    expect(started).toEqual({
+      exitCode: 0,
+      stdout: expect.stringMatching(/^Usage: npm start -- \[credentials\.json\] \[flags\]\n/),
+      stderr: '',
+    })
+    for (const flag of [...INPUT_NAMES, 'help']) expect(started.stdout).toMatch(new RegExp(`^  --${flag} +\\S`, 'm'))
     expect(started.stdout).toContain('Client id (API key) of the integration or credential.')
+    expect(started.stdout).toMatch(/^ {2}--max-attempts +Token requests in all, the first included, 1 to 10\. Default: 3\.$/m)
+  })
+
+  it('--help wins over a flag it does not know', async () => {
+    const started = await start('--round', '2', '--help')
+    expect(started.exitCode).toBe(0)
+    expect(started.stdout).toMatch(/^Usage: npm start/)
   })
 
   it('refuses an unknown flag, a flag without its value and a second file, each with one line', async () => {
     expectRefusal(await start('--round', '2'), "Unknown option '--round'. npm start -- --help lists the flags.")
     expectRefusal(await start('--client-id'), "Option '--client-id <value>' argument missing. npm start -- --help lists the flags.")
     expectRefusal(await start('a.json', 'b.json'), 'Give at most one credentials file, not 2. npm start -- --help lists the flags.')
+    expectRefusal(
+      await start('a.json', '--credentials', 'b.json'),
+      'Give at most one credentials file, not 2. npm start -- --help lists the flags.',
+    )
   })
 
   it('refuses --ims-endpoint without a file, since the built-in emulator is the IMS then', async () => {
@@ -150,7 +161,7 @@ describe('npm start runs the action built from src/', () => {
       expect(started.stdout).toContain('The access token was invalidated at IMS.')
       // Not a piece of the token, though it is a throwaway one: a cut piece is what no mask catches.
       const token = emulator.requests.slice(before)[0]?.accessToken ?? '(no token)'
-      expect(started.stdout).toMatch(/access-token {2}\*\*\* \(\d+ characters; masked in the log\)/)
+      expect(started.stdout).toMatch(/access-token +\*\*\* \(\d+ characters; masked in the log\)/)
       expect(started.stdout).not.toContain(token.slice(0, 12))
       expect(started.stdout).not.toContain(token.slice(-6))
     },
@@ -214,6 +225,46 @@ describe('npm start runs the action built from src/', () => {
   )
 
   it(
+    'passes any input of the table on as a flag: --max-attempts, --export-env, --summary, --invalidate-token',
+    async () => {
+      const started = await start(
+        '--credentials',
+        file('service-credentials-flags.json', service.json),
+        '--max-attempts',
+        '2',
+        '--export-env',
+        'AEM_TOKEN',
+        '--summary',
+        'false',
+        '--invalidate-token',
+        'false',
+      )
+      expect(started.stderr).toBe('')
+      expect(started.stdout).toContain('  max-attempts: 2\n')
+      expect(started.stdout).toContain('The token is exported to later steps of this job as AEM_TOKEN.')
+      expect(started.stdout).toContain('Written to GITHUB_ENV for the later steps of the job: AEM_TOKEN=*** (the token, masked).')
+      expect(started.stdout).not.toContain('Job summary, written to the GITHUB_STEP_SUMMARY file')
+      expect(started.exitCode).toBe(0)
+    },
+    RUN_TIMEOUT,
+  )
+
+  it(
+    '--max-attempts 2 is the number of requests the action makes when IMS keeps failing',
+    async () => {
+      const unavailable = { kind: 'answer', status: 503, headers: { 'retry-after': '0' }, body: '' } as const
+      emulator.injectFaults(unavailable, unavailable)
+      const before = emulator.requests.length
+      const started = await start(file('service-credentials-retry.json', service.json), '--max-attempts', '2')
+      expect(started.stdout).toContain('Attempt 1 of 2 failed: IMS answered 503')
+      expect(started.stdout).toMatch(/Error: .*Gave up after 2 attempts\./)
+      expect(started.exitCode).toBe(1)
+      expect(emulator.requests.slice(before).map((request) => request.status)).toEqual([503, 503])
+    },
+    RUN_TIMEOUT,
+  )
+
+  it(
     'without a file, runs throwaway credentials against its own emulator',
     async () => {
       const started = await start()
@@ -232,7 +283,7 @@ describe('npm run emulator, then npm start with what it wrote', () => {
   it(
     'writes throwaway credentials to a new temporary folder, says where, and npm start runs both files',
     async () => {
-      const child = spawn(process.execPath, [join(ROOT, '.build', 'scripts', 'emulator.js'), '--port', '0'], {
+      const child = spawn(process.execPath, [TSX, join(ROOT, 'scripts', 'emulator.ts'), '--port', '0'], {
         cwd: ROOT,
         env: baseEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -253,6 +304,10 @@ describe('npm run emulator, then npm start with what it wrote', () => {
         expect(dirname(out)).toBe(tmpdir())
         expect(basename(out)).toMatch(/^ims-emulator-/)
         expect(readdirSync(out).sort()).toEqual(['oauth-project.json', 'origin', 'service-credentials.json'])
+        // The credentials hold a private key and a client secret: readable by their owner alone (POSIX modes).
+        if (process.platform !== 'win32') {
+          for (const file of ['oauth-project.json', 'service-credentials.json']) expect(statSync(join(out, file)).mode & 0o777).toBe(0o600)
+        }
         expect(banner).toContain(`npm start -- ${join(out, 'oauth-project.json')} --ims-endpoint ${origin}\n`)
 
         const oauthRun = await start(join(out, 'oauth-project.json'), '--ims-endpoint', origin)

@@ -56,6 +56,8 @@ describe('with separate inputs', () => {
       'expires-at': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       'client-id': oauth.client.clientId,
       'org-id': '',
+      // An OAuth Server-to-Server credential carries no certificate.
+      'certificate-expires-at': '',
     })
     expect(Date.parse(run.outputs['expires-at'] ?? '')).toBeGreaterThanOrEqual(Math.floor(started / 1000) * 1000 + 86_399_000)
     expect(run.log).toContain(

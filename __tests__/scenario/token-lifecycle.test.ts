@@ -10,6 +10,7 @@ import { makeOAuthCredential, type OAuthCredential } from '../../emulator/throwa
 import { expectMaskedBeforeAnyUse, expectNoSecretAnywhere } from '../support/expectations.js'
 import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
 import { expectNoSecretFragments } from '../support/leak-search.js'
+import { htmlEscaped } from '../../src/lib/summary.js'
 
 let emulator: ImsEmulator
 let service: ServiceCredentials
@@ -72,7 +73,10 @@ describe('the post step invalidates the token', () => {
       'expires-at': main.outputs['expires-at'],
       network: expect.stringMatching(/^[0-9a-f]{64}$/),
     })
-    expect(main.files.summary).toContain(row('After the job', 'Invalidated at IMS by the post step'))
+    // The main step can only say what will happen; the post step says what did.
+    expect(main.files.summary).toContain(
+      row('After the job', 'To be invalidated at IMS by the post step when the job ends; its result is added at the end of the summary'),
+    )
     expect({ clientId: main.outputs['client-id'], orgId: main.outputs['org-id'] }).toEqual({
       clientId: service.integration.clientId,
       orgId: service.integration.orgId,
@@ -100,8 +104,13 @@ describe('the post step invalidates the token', () => {
     expectMaskedBeforeAnyUse(post, secrets)
     expectNoSecretAnywhere(post, { ...secrets, 'private key': service.privateKeyPem })
     expectNoSecretFragments(post, { ...secrets, 'private key': service.privateKeyPem })
-    // The post step wrote nothing for later steps.
-    expect(post.files).toMatchObject({ output: '', env: '', state: '', summary: '' })
+    // The post step wrote nothing for later steps, and one line for the job summary.
+    expect(post.files).toMatchObject({ output: '', env: '', state: '' })
+    expect(post.files.summary).toMatch(
+      new RegExp(
+        `^<p><strong>Adobe IMS access token \\(expiring at ${main.outputs['expires-at'] ?? ''}\\)</strong>: invalidated at IMS by the post step at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\.</p>\n$`,
+      ),
+    )
   })
 
   it('OAuth flow without an org: client-id set, org-id empty, and the token invalidated', async () => {
@@ -131,6 +140,13 @@ describe('the post step invalidates the token', () => {
     expect(main.outputs).toMatchObject({ 'client-id': oauth.client.clientId, 'org-id': oauth.orgId })
     expect(visibleLines(post)).toEqual(['The access token was invalidated at IMS.'])
   })
+  it('summary: false: the token is invalidated, and neither step writes to the job summary', async () => {
+    const { main, post, postRequests } = await mainAndPost({ credentials: service.json, 'ims-endpoint': emulator.origin, summary: 'false' })
+    expect(main.exitCode).toBe(0)
+    expect(postRequests.map((request) => request.status)).toEqual([200])
+    expect(visibleLines(post)).toEqual(['The access token was invalidated at IMS.'])
+    expect({ main: main.files.summary, post: post.files.summary }).toEqual({ main: '', post: '' })
+  })
 })
 
 describe('when the post step has nothing to do', () => {
@@ -146,6 +162,7 @@ describe('when the post step has nothing to do', () => {
     expect(post.exitCode).toBe(0)
     expect(postRequests).toEqual([])
     expect(visibleLines(post)).toEqual([])
+    expect(post.files.summary).toBe('')
     expect(post.log).toContain('##[debug]invalidate-token is false: the token is left valid until it expires.')
     expect(emulator.tokenStatus(main.outputs['access-token'] ?? '')).toEqual({ valid: true })
   })
@@ -162,6 +179,7 @@ describe('when the post step has nothing to do', () => {
     expect(post.exitCode).toBe(0)
     expect(postRequests).toEqual([])
     expect(visibleLines(post)).toEqual([])
+    expect(post.files.summary).toBe('')
     expect(post.log).toContain('##[debug]No token in the step state (the main step failed or was skipped): nothing to invalidate.')
   })
 })
@@ -213,6 +231,10 @@ describe('a failing invalidation only warns', () => {
       const [, expiresAt, why] = WARNING.exec(warnings[0] ?? '') ?? []
       expect(expiresAt).toBe(main.outputs['expires-at'])
       expect(why).toMatch(reason)
+      // The job summary says it too: the main step's table could only say it would be invalidated.
+      expect(post.files.summary).toBe(
+        `<p><strong>Adobe IMS access token (expiring at ${expiresAt ?? ''})</strong>: <strong>not invalidated</strong>. ${htmlEscaped(warnings[0]?.slice('Warning: '.length) ?? '')}</p>\n`,
+      )
       expect(post.log).not.toMatch(/^Error/m)
       const token = main.outputs['access-token'] ?? ''
       expect(emulator.tokenStatus(token)).toEqual({ valid: true })

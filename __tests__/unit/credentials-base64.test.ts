@@ -29,6 +29,7 @@ describe('readCredentialsJson: base64 of an accepted JSON', () => {
         expect(fromBase64).toEqual({
           ...fromJson,
           shape: `base64 of ${fromJson.shape}`,
+          encoding: 'base64',
           secretValues: [text.trim(), ...fromJson.secretValues],
         })
       })
@@ -39,7 +40,7 @@ describe('readCredentialsJson: base64 of an accepted JSON', () => {
     const secret = service.integration.clientSecret
     for (const text of [`client_secret: ${secret}`, `${secret}!`]) {
       expect(() => readCredentialsJson(text)).toThrow(
-        'Input credentials is neither JSON nor base64 of JSON. Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).',
+        'Input credentials is neither JSON nor base64 of JSON. Store the JSON file as one secret, compact on one line (jq -c . file.json), or base64 of it (base64 -w0 file.json).',
       )
     }
     const notJson = Buffer.from(`{"clientSecret": ${secret}`).toString('base64')

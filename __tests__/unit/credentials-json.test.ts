@@ -17,6 +17,7 @@ describe('readCredentialsJson: AEM service credentials', () => {
     const fields = readCredentialsJson(JSON.stringify({ ok: true, integration, statusCode: 200 }))
     expect(fields).toEqual({
       shape: 'AEM service credentials',
+      encoding: 'json',
       clientId: { value: 'cm-p1-e2', from: 'credentials field integration.technicalAccount.clientId' },
       clientSecret: { value: 'p8e-secret', from: 'credentials field integration.technicalAccount.clientSecret' },
       technicalAccountId: { value: 'ABC@techacct.adobe.com', from: 'credentials field integration.id' },
@@ -70,7 +71,7 @@ describe('readCredentialsJson: what it refuses', () => {
 
   it('refuses text that is not JSON without repeating it', () => {
     expect(() => readCredentialsJson('{"secret": p8e-abc')).toThrow(
-      /^Input credentials is not valid JSON\. Store the whole JSON file as one secret, unchanged\.$/,
+      /^Input credentials is not valid JSON\. Store the JSON file as one secret, compact on one line \(jq -c \. file\.json\), or base64 of it \(base64 -w0 file\.json\)\.$/,
     )
     expect(() => readCredentialsJson('-----BEGIN PRIVATE KEY-----')).toThrow(
       /It looks like a PEM key: pass a key on its own as private-key\./,

@@ -105,6 +105,11 @@ describe('planFromInputs: the flow', () => {
       'Missing input for the OAuth Server-to-Server flow: scopes.',
     ],
     ['an unknown auth-type', { ...OAUTH, 'auth-type': 'constructor' }, 'Input auth-type must be auto, jwt or oauth.'],
+    [
+      'auth-type oauth with the inputs of the JWT flow, all given',
+      { ...JWT, 'auth-type': 'oauth' },
+      'Missing input for the OAuth Server-to-Server flow: scopes. Pass it as an input or in the credentials JSON. The inputs given are for the service-account (JWT) flow: set auth-type to jwt, or to auto (the default).',
+    ],
   ])('fails before any request for %s', (_case, given, message) => {
     expect(() => plan(given)).toThrow(InputError)
     expect(() => plan(given)).toThrow(message)

@@ -21,6 +21,10 @@ export const OUTPUTS = {
     description:
       'The IMS organization id, `…@AdobeOrg`, from the input or `credentials`; not a secret, not masked. Send it as `x-gw-ims-org-id`. Empty when not known (OAuth without an org in `credentials` or inputs).',
   },
+  'certificate-expires-at': {
+    description:
+      "When the integration's certificate expires, ISO 8601 in UTC, such as `2027-11-26T09:30:00Z`, when the credentials carry one (AEM service credentials do, as `integration.publicKey`); empty otherwise. IMS refuses JWTs signed with its key once it has expired: a scheduled workflow can warn weeks ahead (README, Recipes).",
+  },
 } as const satisfies Readonly<Record<string, { readonly description: string }>>
 
 export type OutputName = keyof typeof OUTPUTS

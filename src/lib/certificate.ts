@@ -14,14 +14,15 @@ const RENEW =
 /**
  * Checks the integration's certificate that `credentials` carries: fails when it has expired (IMS refuses
  * JWTs signed with its key), warns when it expires within 30 days or does not match the private key.
+ * Gives when it expires (for the certificate-expires-at output), or undefined when it cannot be read.
  */
-export function checkCertificate(certificate: Sourced<string>, privateKey: KeyObject, now: number, reporter: Reporter): void {
+export function checkCertificate(certificate: Sourced<string>, privateKey: KeyObject, now: number, reporter: Reporter): Date | undefined {
   let parsed: X509Certificate
   try {
     parsed = new X509Certificate(certificate.value.replace(/\\r\\n|\\n/g, '\n'))
   } catch {
     reporter.warning(`${capitalized(certificate.from)} could not be read as an X.509 certificate, so its expiry was not checked.`)
-    return
+    return undefined
   }
   const expiresAt = Date.parse(parsed.validTo)
   const date = new Date(expiresAt).toISOString().slice(0, 10)
@@ -41,4 +42,5 @@ export function checkCertificate(certificate: Sourced<string>, privateKey: KeyOb
       `The private key does not match the integration's certificate (${certificate.from}): IMS will refuse the JWT unless the key belongs to another certificate of the integration. Check that private-key and credentials belong together.`,
     )
   }
+  return new Date(expiresAt)
 }

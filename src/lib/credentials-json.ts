@@ -9,6 +9,8 @@ import { capitalized, oneLine, splitList } from './log-text.js'
 export interface CredentialsJson extends JsonFields {
   /** Which of the accepted shapes the JSON was. */
   readonly shape: string
+  /** How the input held it: JSON as it is, or base64 of it. */
+  readonly encoding: 'json' | 'base64'
   /** The integration's certificate (AEM service credentials), to check its expiry. */
   readonly certificate: Sourced<string> | undefined
   /** Every secret value the JSON holds (all client secrets, the key), to be masked at once. */
@@ -19,7 +21,8 @@ export interface CredentialsJson extends JsonFields {
 const NO_FIELDS = {
   ...(Object.fromEntries(FIELD_NAMES.map((name) => [INPUTS[name].credentialsField, undefined])) as { [K in keyof JsonFields]: undefined }),
   certificate: undefined,
-}
+  encoding: 'json',
+} as const
 
 type JsonObject = Readonly<Record<string, unknown>>
 
@@ -224,7 +227,8 @@ const ACCEPTED_SHAPES = SHAPES.map((shape) => shape.description)
 /** Standard or URL-safe base64, with or without padding, possibly wrapped over several lines. */
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]+={0,2}$/
 
-const STORE_WHOLE = 'Store the whole JSON file as one secret, unchanged, or base64 of it (base64 -w0 file.json).'
+/** As the README says it (Store a credentials JSON on one line). */
+const STORE_COMPACT = 'Store the JSON file as one secret, compact on one line (jq -c . file.json), or base64 of it (base64 -w0 file.json).'
 
 /**
  * Reads a `credentials` value given as JSON or as base64 of JSON. Nothing is guessed: JSON is tried
@@ -235,8 +239,7 @@ function credentialsRootOf(text: string): { root: unknown; base64: boolean } {
   if (json.parsed) return { root: json.value, base64: false }
   const trimmed = text.trim()
   // JSON.parse's own message quotes the text around the fault, which may be secret: not repeated.
-  if (/^[{["]/.test(trimmed))
-    throw new InputError('Input credentials is not valid JSON. Store the whole JSON file as one secret, unchanged.')
+  if (/^[{["]/.test(trimmed)) throw new InputError(`Input credentials is not valid JSON. ${STORE_COMPACT}`)
   if (trimmed.includes('-----BEGIN')) {
     throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.')
   }
@@ -249,9 +252,9 @@ function credentialsRootOf(text: string): { root: unknown; base64: boolean } {
         .replace(/^\uFEFF/, ''),
     )
     if (decoded.parsed) return { root: decoded.value, base64: true }
-    throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_WHOLE}`)
+    throw new InputError(`Input credentials looks like base64, but what it decodes to is not JSON. ${STORE_COMPACT}`)
   }
-  throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_WHOLE}`)
+  throw new InputError(`Input credentials is neither JSON nor base64 of JSON. ${STORE_COMPACT}`)
 }
 
 function parsedJson(text: string): { parsed: true; value: unknown } | { parsed: false } {
@@ -277,5 +280,7 @@ export function readCredentialsJson(text: string, preferredClientId = ''): Crede
     )
   }
   const fields = shape.read(root, preferredClientId)
-  return base64 ? { ...fields, shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] } : fields
+  return base64
+    ? { ...fields, encoding: 'base64', shape: `base64 of ${fields.shape}`, secretValues: [text.trim(), ...fields.secretValues] }
+    : fields
 }

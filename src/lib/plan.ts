@@ -51,12 +51,23 @@ export function maskSecretInputs(inputs: RawInputs, reporter: Reporter): void {
   for (const name of SECRET_INPUTS) if (inputs[name] !== '') maskSecretText(reporter, inputs[name])
 }
 
+/**
+ * The warning for a credentials JSON on several lines, as downloaded: the runner masks a multi-line secret
+ * line by line, so its short lines become masks that blank out every brace of the job's later logs.
+ */
+export function multiLineCredentialsWarning(lines: number): string {
+  return `Input credentials is JSON on ${lines} lines. The runner masks a secret of several lines line by line, so each of its lines ("{", "}", "ok": true, ...) is a mask of its own and every { and } in this job's later logs prints as ***. Store it compact, on one line: jq -c . credentials.json | gh secret set SECRET_NAME (or base64 of it).`
+}
+
 /** Reads `credentials` and registers every secret in it as a mask straight away. */
 function credentialsJsonOf(inputs: RawInputs, reporter: Reporter): CredentialsJson | undefined {
   if (inputs.credentials === '') return undefined
   const json = readCredentialsJson(inputs.credentials, inputs['client-id'])
   for (const secret of json.secretValues) maskSecretText(reporter, secret)
   reporter.info(`Read credentials as ${json.shape}.`)
+  // Wrapped base64 makes masks of long random lines only, which blank out nothing else.
+  const lines = inputs.credentials.split(/\r\n|\r|\n/).length
+  if (json.encoding === 'json' && lines > 1) reporter.warning(multiLineCredentialsWarning(lines))
   return json
 }
 
@@ -136,13 +147,25 @@ function chooseFlow(inputs: RawInputs, fields: Fields, json: CredentialsJson | u
   )
 }
 
+/**
+ * What to do about missing fields: when `auth-type` names a flow and another flow has all it needs (AEM
+ * service credentials with `auth-type: oauth`, or the reverse), take that flow; else, they may be empty
+ * secrets.
+ */
+function missingFieldsAdvice(flow: Flow, fields: Fields, json: CredentialsJson | undefined, inputs: RawInputs): string {
+  const complete = FLOW_KEYS.find((other) => other !== flow && missingFor(other, fields).length === 0)
+  if (authTypeOf(inputs['auth-type']) === 'auto' || complete === undefined) return FORK_NOTE
+  const these = json ? `Input credentials, read as ${json.shape}, is for` : 'The inputs given are for'
+  return `${these} the ${FLOWS[complete].name} flow: set auth-type to ${complete}, or to auto (the default).`
+}
+
 /** The fields when every one `flow` needs is present; otherwise fails, naming each missing input. */
-function requireAll(flow: Flow, fields: Fields, why: string): FieldsWith<FieldName> {
+function requireAll(flow: Flow, fields: Fields, why: string, advice: () => string): FieldsWith<FieldName> {
   const missing = missingFor(flow, fields)
   // The flow's own type says which fields it may take as present: those in its `needs`, checked here.
   if (missing.length === 0) return fields as FieldsWith<FieldName>
   throw new InputError(
-    `Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${FORK_NOTE}`,
+    `Missing ${missing.length === 1 ? 'input' : 'inputs'} for the ${FLOWS[flow].name} flow${why}: ${listOf(missing)}. Pass ${missing.length === 1 ? 'it' : 'each'} as an input or in the credentials JSON. ${advice()}`,
   )
 }
 
@@ -159,7 +182,7 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter, now: numbe
   const json = credentialsJsonOf(inputs, reporter)
   const fields = gatherFields(inputs, json)
   const { flow, why } = chooseFlow(inputs, fields, json, reporter)
-  const present = requireAll(flow, fields, why)
+  const present = requireAll(flow, fields, why, () => missingFieldsAdvice(flow, fields, json, inputs))
   const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now })
   return planFor(flow, settings, credentials)
 }

@@ -36,9 +36,29 @@ export function grantedScopes(accessToken: string): string | undefined {
   }
 }
 
-/** What happens to the token when the job ends, for the summary. */
+/** What will happen to the token when the job ends, for the summary; the post step adds what did happen. */
 export function endOfJobText(invalidateToken: boolean): string {
-  return invalidateToken ? 'Invalidated at IMS by the post step' : 'Stays valid until it expires (invalidate-token: false)'
+  return invalidateToken
+    ? 'To be invalidated at IMS by the post step when the job ends; its result is added at the end of the summary'
+    : 'Stays valid until it expires (invalidate-token: false)'
+}
+
+/** A time span as a person reads it: `45 s`, `12 min`, `24 h` (86399 s). */
+export function durationText(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`
+  return `${Math.round(seconds / 3600)} h`
+}
+
+/** `step <id>, ` for a step with an id (GITHUB_ACTION); the runner names a step without one `__…`. */
+const stepPart = (stepId: string | undefined): string => (stepId && !stepId.startsWith('__') ? `step ${stepId}, ` : '')
+
+/**
+ * The summary's title: several tokens in one job (AEM and Cloud Manager, say) each get a table, told apart
+ * by the step's id when it has one and the client id.
+ */
+export function summaryTitle(clientId: string, stepId: string | undefined): string {
+  return `Adobe IMS access token (${stepPart(stepId)}client ${clientId})`
 }
 
 /** The job summary's rows: what was asked for and what came back, nothing secret. */
@@ -50,8 +70,25 @@ export function summaryRows(plan: Plan, token: ImsToken, expiresAt: string): [st
     ['Organization', plan.credentials.orgId ?? 'not given'],
     [granted ? 'Scopes granted' : 'Scopes requested', granted ?? requestedScopes(plan.flow, plan.credentials).join(', ')],
     ['IMS', plan.credentials.imsOrigin],
-    ['Expires at', `${expiresAt} (in ${token.expiresInSeconds} s)`],
+    ['Expires at', `${expiresAt} (in ${durationText(token.expiresInSeconds)})`],
     ['Attempts', String(token.attempts)],
     ['After the job', endOfJobText(plan.invalidateToken)],
   ]
+}
+
+/**
+ * The post step's line of the job summary, saying what happened to the token: invalidated, or not and why
+ * (`failure`, the post step's warning, which says until when it stays valid). HTML, every value escaped.
+ */
+export function postSummaryLine(
+  result: { readonly invalidatedAt: string } | { readonly failure: string },
+  expiresAt: string,
+  stepId: string | undefined,
+): string {
+  const title = `<strong>${htmlEscaped(`Adobe IMS access token (${stepPart(stepId)}expiring at ${expiresAt})`)}</strong>`
+  const what =
+    'invalidatedAt' in result
+      ? `invalidated at IMS by the post step at ${htmlEscaped(result.invalidatedAt)}.`
+      : `<strong>not invalidated</strong>. ${htmlEscaped(result.failure)}`
+  return `<p>${title}: ${what}</p>\n`
 }

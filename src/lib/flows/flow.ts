@@ -16,6 +16,8 @@ export interface CommonCredentials {
   readonly clientSecret: string
   /** The IMS organization, when known. */
   readonly orgId: string | undefined
+  /** When the integration's certificate expires, when the credentials carry one that can be read. */
+  readonly certificateExpiresAt: Date | undefined
 }
 
 /** The fields, with those in `N` known to be present. */

@@ -18,7 +18,7 @@ const clientCredentialsHint: ErrorHint = ({ error, description }, status) => {
       if (text.includes('client_secret') || status === 401) return 'Check client-secret: it is not a secret of this client id.'
       return 'Check client-id: IMS knows no OAuth Server-to-Server credential with this client id.'
     case 'unauthorized_client':
-      return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential (AEM service credentials use auth-type jwt).'
+      return 'This client is not set up for OAuth Server-to-Server: use the client id and secret of an OAuth Server-to-Server credential, or, for AEM service credentials, set auth-type to jwt or auto (the default).'
     case 'invalid_scope':
       return "The scopes are not those of the credential: compare scopes with the credential's scopes in the Developer Console project."
     default:
@@ -47,6 +47,8 @@ export const oauthServerToServer: FlowModule<OAuthServerToServerCredentials, (ty
       clientSecret: clientSecretOf(fields['client-secret']),
       scopes: scopesOf(fields.scopes),
       orgId,
+      // OAuth Server-to-Server credentials have no certificate: a client secret is all they carry.
+      certificateExpiresAt: undefined,
     }
   },
   getToken(credentials, reporter, settings) {

@@ -14,6 +14,8 @@ import type { FlowModule } from './flow.js'
 export interface ServiceAccountCredentials extends ServiceAccountIdentity {
   readonly clientSecret: string
   readonly privateKey: KeyObject
+  /** When the integration's certificate (`integration.publicKey` of AEM service credentials) expires. */
+  readonly certificateExpiresAt: Date | undefined
 }
 
 /** Advice for the errors IMS gives to a JWT exchange; see docs/ims-protocol.md. */
@@ -64,7 +66,7 @@ export const serviceAccount: FlowModule<ServiceAccountCredentials, (typeof NEEDS
     const normalized = normalizePrivateKeyPem(privateKey.value, privateKey.from)
     maskSecretText(reporter, normalized.pem)
     const key = loadRsaPrivateKey(normalized, inputs['private-key-passphrase'], privateKey.from)
-    if (certificate) checkCertificate(certificate, key, now, reporter)
+    const certificateExpiresAt = certificate && checkCertificate(certificate, key, now, reporter)
     return {
       imsOrigin,
       clientId,
@@ -73,6 +75,7 @@ export const serviceAccount: FlowModule<ServiceAccountCredentials, (typeof NEEDS
       orgId: orgIdOf(fields['org-id']),
       metascopes: metascopesOf(fields.metascopes),
       privateKey: key,
+      certificateExpiresAt,
     }
   },
   getToken(credentials, reporter, settings) {
