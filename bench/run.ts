@@ -21,6 +21,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os'
 import { basename, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { makeTlsAuthority } from '../emulator/certificates.js'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
@@ -116,6 +117,7 @@ const https = !options.http
 const FLOOR = `floor (node:crypto + ${https ? 'node:https' : 'node:http'})`
 const JWT_AUTH = '@adobe/jwt-auth'
 const AIO = '@adobe/aio-lib-ims'
+const LIBRARIES = "libraries' floor (@actions/core + @actions/http-client + jose)"
 
 /** A folder holding a built action (index.js and post.js, as dist/), from the command line or dist/. */
 const actionFolder = (given: string | undefined): string => resolve(given ?? join(ROOT, 'dist'))
@@ -148,12 +150,36 @@ const actionContender = (name: string, dir: string): Contender => ({
   env: (files, service, origin) => stepEnv(files, { credentials: service.json, 'ims-endpoint': origin }),
 })
 
+/**
+ * bench/contenders/libraries-floor.ts bundled as dist/ is: ncc with the project's tsconfig (so the same
+ * stand-ins), then the same steps after ncc as `npm run bundle` (scripts/bundle.mjs).
+ */
+async function buildLibrariesFloor(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'ims-bench-libraries-'))
+  process.stderr.write("Bundling the libraries' floor with ncc ...\n")
+  const ncc = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')
+  const build = spawnSync(process.execPath, [ncc, 'build', 'bench/contenders/libraries-floor.ts', '--out', out, '--quiet'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
+  if (build.status !== 0) throw new Error(`ncc could not bundle bench/contenders/libraries-floor.ts (exit ${build.status})`)
+  const steps = (await import(pathToFileURL(join(ROOT, 'scripts', 'bundle.mjs')).href)) as {
+    withoutComments(code: string): string
+    withLazyFsPromises(code: string): string
+  }
+  const bundle = join(out, 'index.js')
+  writeFileSync(bundle, steps.withLazyFsPromises(steps.withoutComments(readFileSync(bundle, 'utf8'))))
+  return out
+}
+const librariesFloorDir = baselineDir ? undefined : await buildLibrariesFloor()
+
 const CONTENDERS: readonly Contender[] = baselineDir
   ? [actionContender(ACTION, actionDir), actionContender(BASELINE, baselineDir)]
   : [
       actionContender(ACTION, actionDir),
       { name: JWT_AUTH, script: join(ROOT, 'bench/contenders/adobe-jwt-auth.mjs'), env: benchCredentials },
       { name: AIO, script: join(ROOT, 'bench/contenders/adobe-aio-lib-ims.mjs'), env: benchCredentials },
+      { name: LIBRARIES, script: join(librariesFloorDir ?? '', 'index.js'), env: benchCredentials },
       { name: FLOOR, script: join(ROOT, 'bench/contenders/floor.mjs'), env: benchCredentials },
     ]
 
@@ -279,6 +305,7 @@ try {
 } finally {
   await emulator.close()
   rmSync(dir, { recursive: true, force: true })
+  if (librariesFloorDir) rmSync(librariesFloorDir, { recursive: true, force: true })
 }
 const loadAfter = loadavg()[0] ?? 0
 
@@ -370,12 +397,12 @@ function peersReport(): string {
     '|---|---:|---:|---:|---:|---:|---:|',
     row(`${ACTION}: main step`, ACTION, 'main', FLOOR),
     row(`${ACTION}: main + post step, the whole job`, ACTION, 'job', FLOOR),
-    ...[JWT_AUTH, AIO, FLOOR].map((name) => row(`${name}: its one step (no post step)`, name, 'main', FLOOR)),
+    ...[JWT_AUTH, AIO, LIBRARIES, FLOOR].map((name) => row(`${name}: its one step (no post step)`, name, 'main', FLOOR)),
   ].join('\n')
   const post =
     `- the post step alone (dist/post.js: load the bundle, invalidate the token): ${median(valuesOf(ACTION, 'wallMs', 'post')).toFixed(0)} ms wall time, ` +
     `${times(pairedRatio(ACTION, FLOOR, 'wallMs', 'post', 'main'))} the floor's token step; ${median(valuesOf(ACTION, 'cpuMs', 'post')).toFixed(0)} ms CPU time`
-  const peers = [JWT_AUTH, AIO].map(
+  const peers = [JWT_AUTH, AIO, LIBRARIES].map(
     (peer) =>
       `- this action's main step ÷ ${peer}: wall time ${times(pairedRatio(ACTION, peer, 'wallMs'))}, CPU time ${times(pairedRatio(ACTION, peer, 'cpuMs'))}, ` +
       `peak RSS ${times(pairedRatio(ACTION, peer, 'peakRssKiB'))}; main + post ÷ ${peer}: wall time ${times(pairedRatio(ACTION, peer, 'wallMs', 'job', 'main'))}`,
@@ -396,6 +423,10 @@ function peersReport(): string {
     ['main step peak RSS ≤ 1.1× the floor', times(rssToFloor), shown(rssToFloor) <= 1.1],
     ['dist/ ≤ 200 KiB in all (both steps)', kib(distSize), distSize <= 200 * 1024],
   ]
+  const librariesLimit =
+    `- the mandated libraries alone (the libraries' floor) take ${times(pairedRatio(LIBRARIES, FLOOR, 'wallMs'))} the floor's wall time, ` +
+    `${times(pairedRatio(LIBRARIES, FLOOR, 'cpuMs'))} its CPU time and ${times(pairedRatio(LIBRARIES, FLOOR, 'peakRssKiB'))} its peak RSS: ` +
+    'no action built on them gets below that'
   return [
     table,
     '',
@@ -406,6 +437,8 @@ function peersReport(): string {
     '| target | this run | |',
     '|---|---:|---|',
     ...targets.map(([target, value, met]) => `| ${target} | ${value} | ${met ? 'met' : 'missed'} |`),
+    '',
+    librariesLimit,
     '',
     conditions,
   ].join('\n')
