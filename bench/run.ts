@@ -1,12 +1,12 @@
 /**
- * `npm run bench`: what one token step costs, beside what people would otherwise use. Each contender does
+ * `npm run bench`: what a job pays for its token, beside what people would otherwise use. Each contender does
  * the same service-account JWT exchange against the IMS emulator on loopback, as a fresh process on the
  * Node.js that action.yml names, over https with a throwaway CA. The action's job has two steps: the main
  * step, and the post step that invalidates the token at the end of the job (dist/post.js, with STATE_* from
  * the main step's GITHUB_STATE, as the runner runs it); the peers have no post step. Contenders take turns
  * within each round (the next one leads each round), `--rounds` times after a warm-up; ratios are taken
  * round by round and their medians reported. Prints wall time, CPU time and peak RSS, the ratios, the size
- * of dist/, and the targets of issue 12, met or missed.
+ * of dist/, and the targets of issues 12 and 22, met or missed.
  *
  *   npm run bench                      Node.js of action.yml (from the npm registry when it is not this one), https
  *   npm run bench -- --node 20         another Node.js major (or a path to a node binary)
