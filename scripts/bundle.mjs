@@ -46,7 +46,7 @@ export function withoutComments(code) {
  * one appendFileSync. Fails the build, naming the change, if the module no longer reads them as it does.
  */
 export function withLazyFsPromises(code) {
-  const eager = /^const \{ access, appendFile, writeFile \} = (\w+)\.promises;$/gm
+  const eager = /^const \{ access, appendFile, writeFile \} = (\w+)\.promises;(?=\r?$)/gm
   const found = [...code.matchAll(eager)]
   if (found.length !== 1) {
     throw new Error(
