@@ -2,12 +2,19 @@
  * dist/index.js leaves out the libraries the action never runs (src/bundle-stand-ins/README.md) and is the ESM
  * bundle action.yml points at, for both steps: dist/post.js, the post step's entry, only imports it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import * as acorn from 'acorn'
 import { parse } from 'yaml'
-import { DIST, DIST_POST, ROOT } from '../../emulator/runner.js'
+import { DIST, DIST_POST, ROOT, runActionWithPost } from '../../emulator/runner.js'
+import { withLazyFsPromises } from '../../scripts/bundle.mjs'
+import { emulatorWithIntegration } from '../support/fixtures.js'
+
+// Preloaded to list, on stderr at exit, the Node.js built-ins a process loaded.
+const LIST_BUILTINS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')))")}`
 
 const bundle = readFileSync(DIST, 'utf8')
 
@@ -49,5 +56,41 @@ describe('dist/post.js', () => {
     const comments: acorn.Comment[] = []
     acorn.parse(readFileSync(DIST, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', onComment: comments })
     expect(comments).toEqual([])
+  })
+})
+
+describe("@actions/core's summary module in dist/index.js", () => {
+  it('takes fs.promises only on first use: neither step loads node:fs/promises unless an empty ES module file does', async () => {
+    const FS_PROMISES = 'NativeModule internal/fs/promises'
+    // Node.js 20's loader of ES module files loads it itself; Node.js 24's does not.
+    const dir = mkdtempSync(join(tmpdir(), 'empty-module-'))
+    writeFileSync(join(dir, 'empty.mjs'), '')
+    const empty = spawnSync(process.execPath, [`--import=${LIST_BUILTINS}`, join(dir, 'empty.mjs')], { encoding: 'utf8' })
+    rmSync(dir, { recursive: true, force: true })
+    const loadedAnyway = empty.stderr.split('\n').includes(FS_PROMISES)
+    const { emulator, service } = await emulatorWithIntegration()
+    try {
+      const { main, post } = await runActionWithPost(
+        { credentials: service.json, 'ims-endpoint': emulator.origin },
+        { env: { NODE_OPTIONS: `--import=${LIST_BUILTINS}` } },
+      )
+      expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+      // The summary was written, without fs.promises.
+      expect(main.files.summary).toContain('Adobe IMS access token')
+      expect(emulator.requests.map(({ path }) => path)).toEqual(['/ims/exchange/jwt', '/ims/invalidate_token/v2'])
+      for (const step of [main, post]) expect(step.stderr.split('\n').includes(FS_PROMISES)).toBe(loadedAnyway)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('fails the build, naming the change, when the module no longer reads fs.promises as the bundle step expects', () => {
+    expect(() => withLazyFsPromises('const { access } = fs.promises;\n')).toThrow(
+      "@actions/core's summary module changed: the bundle has 0 lines `const { access, appendFile, writeFile } = fs.promises;`",
+    )
+    expect(withLazyFsPromises('a\nconst { access, appendFile, writeFile } = external_fs.promises;\nb')).toBe(
+      'a\nconst access = (...args) => external_fs.promises.access(...args), appendFile = (...args) => external_fs.promises.appendFile(...args), ' +
+        'writeFile = (...args) => external_fs.promises.writeFile(...args);\nb',
+    )
   })
 })
