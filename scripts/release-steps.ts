@@ -168,11 +168,13 @@ export function makeRelease(options: ReleaseOptions): void {
   const lockPath = join(root, 'package-lock.json')
   const hasLock = existsSync(lockPath)
 
-  const files = ['package.json', ...(hasLock ? ['package-lock.json'] : []), 'CHANGELOG.md', 'dist']
+  // The mock IMS action (mock-ims/action.yml) is released with the token action, its bundle built beside dist/.
+  const bundles = ['dist', ...(existsSync(join(root, 'mock-ims', 'dist')) ? ['mock-ims/dist'] : [])]
+  const files = ['package.json', ...(hasLock ? ['package-lock.json'] : []), 'CHANGELOG.md', ...bundles]
   const steps = [
     `set the version in ${hasLock ? 'package.json and package-lock.json' : 'package.json'}: ${current} -> ${version}`,
     `move the CHANGELOG's Unreleased notes under "## [${version}] - ${options.date}"`,
-    `rebuild dist/: ${options.bundle.name}`,
+    `rebuild ${bundles.map((folder) => `${folder}/`).join(' and ')}: ${options.bundle.name}`,
     `commit ${files.join(', ')}: "Release ${tag}"`,
     `tag that commit ${tag}`,
   ]
