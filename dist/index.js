@@ -1874,8 +1874,8 @@ const INPUTS = {
         description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. Names the runner or a common tool reads as configuration are refused, in any case: ${configurationFamiliesText()} (\`*\` is any rest of the name; \`GO[A-Z]*\` is GO and letters only).`,
     },
     'max-attempts': {
-        description: 'Token requests in all, the first included, 1 to 20: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
-        default: '10',
+        description: 'Token requests in all, the first included, 1 to 50: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
+        default: '20',
     },
     'retry-budget': {
         description: 'Seconds the token request may go on retrying, from the first request, 0 to 3600: no retry starts later, and a Retry-After that asks for longer than is left fails the step at once, saying so. The knob for a crowd of jobs against a throttling IMS; the step takes at most this plus one `request-timeout`. The post step that invalidates the token has a budget of its own, 15 s, since it only warns.',
@@ -3878,7 +3878,7 @@ function readCredentialsJson(text, preferredClientId = '') {
 function settingsOf(inputs) {
     return {
         exportEnv: exportEnvNameOf(inputs['export-env']),
-        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 20),
+        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 50),
         retryBudgetMs: wholeNumberOf(inputs['retry-budget'], 'retry-budget', Number(defaultOf('retry-budget')), 0, 3600) * 1000,
         requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
         summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),

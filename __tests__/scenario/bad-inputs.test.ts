@@ -227,7 +227,7 @@ describe('every input', () => {
       'Error: Input ims-endpoint must not carry a user name or password.',
     ],
     'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be an environment variable name'],
-    'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 20 (default 10).'],
+    'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 50 (default 20).'],
     'retry-budget': [() => ({ 'retry-budget': '2m' }), 'Error: Input retry-budget must be a whole number from 0 to 3600 (default 120).'],
     'request-timeout': [
       () => ({ 'request-timeout': '2.5' }),
@@ -265,7 +265,7 @@ describe('every input', () => {
 
   it.each([
     ['max-attempts', '0'],
-    ['max-attempts', '21'],
+    ['max-attempts', '51'],
     ['retry-budget', '3601'],
     ['retry-budget', '1.5'],
     ['request-timeout', '0'],

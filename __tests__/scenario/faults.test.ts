@@ -77,7 +77,7 @@ describe('a retryable fault, then success', () => {
     expect(requests[1]?.status).toBe(200)
     const retries = run.log.split('\n').filter((line) => line.startsWith('Attempt '))
     expect(retries).toHaveLength(1)
-    expect(retries[0]).toMatch(new RegExp(`^Attempt 1 of 10 failed: ${summary.replace(/[()]/g, '\\$&')}; retrying in \\d\\.\\d s \\(`))
+    expect(retries[0]).toMatch(new RegExp(`^Attempt 1 of 20 failed: ${summary.replace(/[()]/g, '\\$&')}; retrying in \\d\\.\\d s \\(`))
     expect(run.outputs['access-token']).toBe(requests[1]?.accessToken)
     expectMaskedBeforeAnyUse(run, {
       'first JWT': requests[0]?.fields['jwt_token'] ?? '',
@@ -90,7 +90,7 @@ describe('a retryable fault, then success', () => {
     expect(run.exitCode).toBe(0)
     expect(requests).toHaveLength(2)
     expect(run.log).toMatch(
-      /^Attempt 1 of 10 failed: no whole answer within 1 s; retrying in 0\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/m,
+      /^Attempt 1 of 20 failed: no whole answer within 1 s; retrying in 0\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/m,
     )
   })
 
@@ -98,7 +98,7 @@ describe('a retryable fault, then success', () => {
     const { run, requests } = await runWithFaults([{ kind: 'answer', status: 429, headers: { 'retry-after': '1' }, body: '' }])
     expect(run.exitCode).toBe(0)
     expect(run.log).toMatch(
-      /^Attempt 1 of 10 failed: IMS answered 429 Too Many Requests \(no content type\); retrying in 1\.\d s \(Retry-After asks for 1\.0 s, plus 0\.\d s of jitter\)\.$/m,
+      /^Attempt 1 of 20 failed: IMS answered 429 Too Many Requests \(no content type\); retrying in 1\.\d s \(Retry-After asks for 1\.0 s, plus 0\.\d s of jitter\)\.$/m,
     )
     // The second request came no sooner than the second asked for (a lower bound; no upper one is asserted).
     expect((requests[1]?.receivedAt ?? 0) - (requests[0]?.receivedAt ?? 0)).toBeGreaterThanOrEqual(990)

@@ -56,7 +56,7 @@ describe('a crowd of jobs against a throttling IMS', () => {
     expect(Math.max(...perJob)).toBeLessThan(10)
     const waits = runs.flatMap(retryLines).map((line) => {
       const retry =
-        /^Attempt \d+ of 10 failed: IMS answered 429 too_many_requests \(application\/json\); retrying in (\d+\.\d) s \(Retry-After asks for 1\.0 s, plus (\d+\.\d) s of jitter\)\.$/.exec(
+        /^Attempt \d+ of 20 failed: IMS answered 429 too_many_requests \(application\/json\); retrying in (\d+\.\d) s \(Retry-After asks for 1\.0 s, plus (\d+\.\d) s of jitter\)\.$/.exec(
           line,
         )
       expect(retry).not.toBeNull()
@@ -81,8 +81,8 @@ describe('the retry budget', () => {
 
   it('ends during a 503 outage, saying how many attempts over how long', async () => {
     emulator.throttleWith({ outage: { forMs: 60_000 } })
-    // max-attempts far above what 3 s of 1 s backoffs hold, so that the budget ends the retries.
-    const { runs, requests } = await runJobs(1, { 'retry-budget': '3', 'max-attempts': '20' })
+    // max-attempts far above what 3 s of backoffs under 1 s hold, so that the budget ends the retries.
+    const { runs, requests } = await runJobs(1, { 'retry-budget': '3', 'max-attempts': '50' })
     const run = runs[0] as ActionRun
     expect(requests.length).toBeGreaterThanOrEqual(3)
     expect(requests.every((request) => request.status === 503)).toBe(true)
@@ -103,7 +103,7 @@ describe('the retry budget', () => {
     expect(requests).toHaveLength(2)
     expect(retryLines(run)).toEqual([
       expect.stringMatching(
-        /^Attempt 1 of 10 failed: no whole answer within 1 s; retrying in 0\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/,
+        /^Attempt 1 of 20 failed: no whole answer within 1 s; retrying in 0\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/,
       ),
     ])
     expect(run.outputs['access-token']).toBe(requests[1]?.accessToken)

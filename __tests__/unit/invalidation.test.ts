@@ -178,7 +178,7 @@ describe('invalidateSavedToken', () => {
     expect(outcome).toBe('failed')
     expect(sent).toEqual([])
     expect(reporter.lines.filter((line) => !line.startsWith('debug: '))).toEqual([
-      'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 20 (default 10).',
+      'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 50 (default 20).',
     ])
   })
   it('makes the environment safe as the main step does: a broken proxy is a warning, and nothing is sent', async () => {

@@ -30,7 +30,7 @@ function plan(given: Partial<Record<InputName, string>>, reporter = new Recordin
 describe('planFromInputs: settings', () => {
   it('uses the defaults of the input table for empty inputs', () => {
     expect(plan(OAUTH)).toMatchObject({
-      maxAttempts: 10,
+      maxAttempts: 20,
       retryBudgetMs: 120_000,
       requestTimeoutMs: 30_000,
       summary: true,

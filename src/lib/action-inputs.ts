@@ -83,8 +83,8 @@ export const INPUTS = {
   },
   'max-attempts': {
     description:
-      'Token requests in all, the first included, 1 to 20: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
-    default: '10',
+      'Token requests in all, the first included, 1 to 50: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
+    default: '20',
   },
   'retry-budget': {
     description:

@@ -33,7 +33,7 @@ interface Settings {
 function settingsOf(inputs: RawInputs): Settings {
   return {
     exportEnv: exportEnvNameOf(inputs['export-env']),
-    maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 20),
+    maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 50),
     retryBudgetMs: wholeNumberOf(inputs['retry-budget'], 'retry-budget', Number(defaultOf('retry-budget')), 0, 3600) * 1000,
     requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
     summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
