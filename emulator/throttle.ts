@@ -6,6 +6,7 @@
  *   rate, burst      the bucket refills `rate` tokens a second up to `burst`; a request that finds it
  *                    empty gets 429 (with Retry-After when `retryAfterSeconds` is set)
  *   outage           503 to every token request for `forMs`, starting `fromMs` after the first one
+ *                    (on the command line, --retry-after goes on these 503s too)
  *   latencyMs        every token request waits this long before it is decided and answered
  */
 import type { Fault } from './ims-emulator.js'
