@@ -2585,11 +2585,15 @@ async function sendImsRequest(request, reporter, settings) {
         }
         const wait = waitBefore(attempt, retryAfterMs, leftMs, budgetMs, settings.random);
         let longer = '';
+        const leftAtNextMs = leftMs - wait.milliseconds;
         if (faulted && now - sentAt >= timeoutMs - TIMER_SLACK_MS) {
-            const next = longerTimeoutMs(timeoutMs, settings.timeoutMs, leftMs - wait.milliseconds);
+            const next = longerTimeoutMs(timeoutMs, settings.timeoutMs, leftAtNextMs);
             if (next > timeoutMs)
                 longer = `, and allowing ${timeoutText(next)} for the next attempt instead of ${timeoutText(timeoutMs)}`;
             timeoutMs = next;
+        }
+        else {
+            timeoutMs = Math.max(settings.timeoutMs, Math.min(timeoutMs, leftAtNextMs));
         }
         reporter.info(`Attempt ${attempt} of ${maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)} (${wait.why})${longer}.`);
         await settings.sleep(wait.milliseconds);

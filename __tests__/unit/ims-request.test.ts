@@ -112,6 +112,13 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     expect(debug.map((line) => /time limit (.+)\)$/.exec(line)?.[1])).toEqual(['0.3 s', '0.6 s', '1.2 s'])
   })
 
+  it('shrinks a grown time limit again to what the budget leaves, never below request-timeout', async () => {
+    // 0.3 s runs out; the second attempt may take 0.6 s but gets a 503 at once; by the third, 0.2 s is left of the budget.
+    const { outcome, debug } = await withFaults([{ kind: 'hang' }, json503], { timeoutMs: 300, budgetMs: 1500 })
+    expect(outcome).toMatchObject({ token: { attempts: 3 } })
+    expect(debug.map((line) => /time limit (.+)\)$/.exec(line)?.[1])).toEqual(['0.3 s', '0.6 s', '0.3 s'])
+  })
+
   it('backs off exponentially with full jitter, and stops after max-attempts requests', async () => {
     const { outcome, waits, lines, requests } = await withFaults([json503, json503, json503, json503], {
       maxAttempts: 4,

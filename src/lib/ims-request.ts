@@ -123,10 +123,14 @@ export async function sendImsRequest<T>(
     }
     const wait = waitBefore(attempt, retryAfterMs, leftMs, budgetMs, settings.random)
     let longer = ''
+    const leftAtNextMs = leftMs - wait.milliseconds
     if (faulted && now - sentAt >= timeoutMs - TIMER_SLACK_MS) {
-      const next = longerTimeoutMs(timeoutMs, settings.timeoutMs, leftMs - wait.milliseconds)
+      const next = longerTimeoutMs(timeoutMs, settings.timeoutMs, leftAtNextMs)
       if (next > timeoutMs) longer = `, and allowing ${timeoutText(next)} for the next attempt instead of ${timeoutText(timeoutMs)}`
       timeoutMs = next
+    } else {
+      // A time limit grown earlier ends with the budget too: no attempt ends past it by more than request-timeout.
+      timeoutMs = Math.max(settings.timeoutMs, Math.min(timeoutMs, leftAtNextMs))
     }
     reporter.info(
       `Attempt ${attempt} of ${maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)} (${wait.why})${longer}.`,
