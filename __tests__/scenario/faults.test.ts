@@ -90,7 +90,7 @@ describe('a retryable fault, then success', () => {
     expect(run.exitCode).toBe(0)
     expect(requests).toHaveLength(2)
     expect(run.log).toMatch(
-      /^Attempt 1 of 20 failed: no whole answer within 1 s; retrying in 0\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/m,
+      /^Attempt 1 of 20 failed: no whole answer within 1 s; retrying in [01]\.\d s \(backoff with jitter\), and allowing 2 s for the next attempt instead of 1 s\.$/m,
     )
   })
 
@@ -118,7 +118,7 @@ describe('faults that end the step', () => {
     expect(requests).toHaveLength(3)
     expect(run.log.split('\n').filter((line) => line.startsWith('Attempt '))).toHaveLength(2)
     expect(expectOneErrorLine(run)).toMatch(
-      /^Error: IMS rejected the JWT exchange \(503 internal_error\): Please try again later \(x-debug-id [0-9a-f-]+\)\. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists\. Gave up after 3 attempts over \d\.\d s \(max-attempts is 3\)\.$/,
+      /^Error: IMS rejected the JWT exchange \(503 internal_error\): Please try again later \(x-debug-id [0-9a-f-]+\)\. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists\. Gave up after 3 attempts over \d+\.\d s \(max-attempts is 3\)\.$/,
     )
   })
 
@@ -131,14 +131,14 @@ describe('faults that end the step', () => {
   it('turns retries off with max-attempts 1', async () => {
     const { run, requests } = await runWithFaults([{ kind: 'answer', status: 503, headers: noWait, body: '' }], { 'max-attempts': '1' })
     expect(requests).toHaveLength(1)
-    expect(expectOneErrorLine(run)).toMatch(/Gave up after 1 attempt over 0\.\d s \(max-attempts is 1\)\.$/)
+    expect(expectOneErrorLine(run)).toMatch(/Gave up after 1 attempt over \d\.\d s \(max-attempts is 1\)\.$/)
   })
 
   it('gives up on a hang after request-timeout', async () => {
     const { run, requests } = await runWithFaults([{ kind: 'hang' }], { 'request-timeout': '1', 'max-attempts': '1' })
     expect(requests).toHaveLength(1)
     expect(expectOneErrorLine(run)).toMatch(
-      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: no whole answer within 1 s\. Gave up after 1 attempt over 1\.\d s \(max-attempts is 1\)\.$/,
+      /^Error: Could not get an answer from IMS for the JWT exchange at 127\.0\.0\.1:\d+: no whole answer within 1 s\. Gave up after 1 attempt over [12]\.\d s \(max-attempts is 1\)\.$/,
     )
   })
 
