@@ -1848,11 +1848,15 @@ const INPUTS = {
         description: `A variable name, such as \`IMS_ACCESS_TOKEN\`. When set, the token is also exported to the later steps of this job under that name. Default: not exported. ${exportEnvRuleText()}`,
     },
     'max-attempts': {
-        description: 'Token requests in all, the first included, 1 to 10. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, or after Retry-After; 1 turns retries off.',
-        default: '3',
+        description: 'Token requests in all, the first included, 1 to 50: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
+        default: '20',
+    },
+    'retry-budget': {
+        description: 'Seconds the token request may go on retrying, from the first request, 0 to 3600: no retry starts later, and a Retry-After that asks for longer than is left fails the step at once, saying so. The knob for a crowd of jobs against a throttling IMS; the step takes at most this plus one `request-timeout`. The post step that invalidates the token has a budget of its own, 15 s, since it only warns.',
+        default: '120',
     },
     'request-timeout': {
-        description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300.',
+        description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300. After an attempt that runs out of it, the next may take twice as long, up to what is left of `retry-budget`.',
         default: '30',
     },
     'invalidate-token': {
@@ -2317,13 +2321,20 @@ function quotableTokenType(tokenType, redactor) {
 
 ; 
 const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 15_000;
-const RETRY_AFTER_CAP_MS = 30_000;
+const BACKOFF_CAP_SHARE_OF_BUDGET = 1 / 8;
+const MIN_BACKOFF_CAP_MS = 1_000;
+const MAX_BACKOFF_CAP_MS = 60_000;
+const RETRY_AFTER_JITTER_SHARE = 0.5;
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 const realSleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-function backoffDelayMs(retry, random) {
-    const bound = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-    return Math.floor(random() * bound);
+function backoffCapMs(budgetMs) {
+    return Math.min(MAX_BACKOFF_CAP_MS, Math.max(MIN_BACKOFF_CAP_MS, Math.floor(budgetMs * BACKOFF_CAP_SHARE_OF_BUDGET)));
+}
+function backoffBoundMs(retry, budgetMs) {
+    return Math.min(backoffCapMs(budgetMs), BACKOFF_BASE_MS * 2 ** (retry - 1));
+}
+function backoffDelayMs(retry, budgetMs, random) {
+    return Math.floor(random() * backoffBoundMs(retry, budgetMs));
 }
 function retryAfterMs(header, now) {
     const value = header?.trim();
@@ -2339,16 +2350,18 @@ function retryAfterMs(header, now) {
 function secondsText(milliseconds) {
     return `${(milliseconds / 1000).toFixed(1)} s`;
 }
-function waitAfter(retryAfter, attempt, random) {
+function waitBefore(retry, retryAfter, leftMs, budgetMs, random) {
+    const wanted = retryAfter === undefined
+        ? backoffDelayMs(retry, budgetMs, random)
+        : retryAfter + Math.floor(random() * RETRY_AFTER_JITTER_SHARE * backoffBoundMs(retry, budgetMs));
+    const milliseconds = Math.max(0, Math.min(wanted, leftMs));
+    const cut = milliseconds < wanted ? ', cut to what is left of retry-budget' : '';
     if (retryAfter === undefined)
-        return { milliseconds: backoffDelayMs(attempt, random), why: '' };
-    if (retryAfter > RETRY_AFTER_CAP_MS) {
-        return {
-            milliseconds: RETRY_AFTER_CAP_MS,
-            why: ` (Retry-After asks for ${secondsText(retryAfter)}; waiting at most ${secondsText(RETRY_AFTER_CAP_MS)})`,
-        };
-    }
-    return { milliseconds: retryAfter, why: ' (as Retry-After asks)' };
+        return { milliseconds, why: `backoff with jitter${cut}` };
+    return { milliseconds, why: `Retry-After asks for ${secondsText(retryAfter)}, plus ${secondsText(milliseconds - retryAfter)} of jitter` };
+}
+function longerTimeoutMs(lastTimeoutMs, requestTimeoutMs, leftAtStartMs) {
+    return Math.max(requestTimeoutMs, Math.min(2 * lastTimeoutMs, leftAtStartMs));
 }
 
 ; 
@@ -2654,17 +2667,25 @@ function failureOfFault(fault, request) {
         retryAfterMs: undefined,
     };
 }
+const TIMER_SLACK_MS = 20;
+const timeoutText = (milliseconds) => `${milliseconds / 1000} s`;
+const attemptsText = (attempts, milliseconds) => `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} over ${secondsText(milliseconds)}`;
 async function sendImsRequest(request, reporter, settings) {
     const proxy = getProxyUrl(new URL(request.url));
     if (proxy)
         reporter.info(`Connecting through the proxy ${proxy.host} (from the environment's proxy settings).`);
+    const { maxAttempts, budgetMs } = settings;
+    const budgetText = `${settings.budgetName ?? 'retry-budget'} (${budgetMs / 1000} s)`;
+    const startedAt = settings.now();
+    let timeoutMs = settings.timeoutMs;
     for (let attempt = 1;; attempt++) {
         const sent = await request.form();
-        reporter.debug(`POST ${request.url} with the form fields ${Object.keys(sent).join(', ')} (attempt ${attempt} of ${settings.maxAttempts})`);
+        reporter.debug(`POST ${request.url} with the form fields ${Object.keys(sent).join(', ')} (attempt ${attempt} of ${maxAttempts}, time limit ${timeoutText(timeoutMs)})`);
         const sentAt = settings.now();
         let reading;
+        let faulted = false;
         try {
-            const answer = await postForm(request.url, sent, settings.timeoutMs);
+            const answer = await postForm(request.url, sent, timeoutMs);
             maskTokenLookalikes(answer, reporter);
             reporter.debug(`IMS answered ${answerOutline(answer, secretsSent(request, sent))}`);
             reading = request.read(answer, { sent, sentAt, answeredAt: settings.now() }, reporter);
@@ -2672,18 +2693,40 @@ async function sendImsRequest(request, reporter, settings) {
         catch (error) {
             if (!(error instanceof TransportFault))
                 throw error;
+            faulted = true;
             reading = { failure: failureOfFault(error, request) };
         }
         if ('result' in reading)
             return { result: reading.result, attempts: attempt };
         const { failure } = reading;
-        if (!failure.retryable || attempt >= settings.maxAttempts) {
-            throw new ImsRequestError(failure.retryable
-                ? `${failure.message} Gave up after ${attempt} ${attempt === 1 ? 'attempt (max-attempts is 1)' : 'attempts'}.`
-                : `${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${settings.maxAttempts}.` : ''}`);
+        const now = settings.now();
+        const spent = attemptsText(attempt, now - startedAt);
+        if (!failure.retryable)
+            throw new ImsRequestError(`${failure.message}${attempt > 1 ? ` This was attempt ${attempt} of ${maxAttempts}.` : ''}`);
+        if (attempt >= maxAttempts)
+            throw new ImsRequestError(`${failure.message} Gave up after ${spent} (max-attempts is ${maxAttempts}).`);
+        const leftMs = budgetMs - (now - startedAt);
+        if (leftMs <= 0)
+            throw new ImsRequestError(`${failure.message} Gave up after ${spent}: ${budgetText} is spent.`);
+        const { retryAfterMs } = failure;
+        if (retryAfterMs !== undefined && retryAfterMs > leftMs) {
+            const enough = Math.ceil(((budgetMs - leftMs + retryAfterMs) / 1000 + 1) / 10) * 10;
+            const advice = settings.budgetName === undefined ? ` To wait it out, set retry-budget to ${enough} or more.` : '';
+            throw new ImsRequestError(`${failure.message} IMS asked to wait ${secondsText(retryAfterMs)} (Retry-After), more than the ${secondsText(leftMs)} left of ${budgetText}, so the step gave up at once after ${spent}.${advice}`);
         }
-        const wait = waitAfter(failure.retryAfterMs, attempt, settings.random);
-        reporter.info(`Attempt ${attempt} of ${settings.maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)}${wait.why}.`);
+        const wait = waitBefore(attempt, retryAfterMs, leftMs, budgetMs, settings.random);
+        let longer = '';
+        const leftAtNextMs = leftMs - wait.milliseconds;
+        if (faulted && now - sentAt >= timeoutMs - TIMER_SLACK_MS) {
+            const next = longerTimeoutMs(timeoutMs, settings.timeoutMs, leftAtNextMs);
+            if (next > timeoutMs)
+                longer = `, and allowing ${timeoutText(next)} for the next attempt instead of ${timeoutText(timeoutMs)}`;
+            timeoutMs = next;
+        }
+        else {
+            timeoutMs = Math.max(settings.timeoutMs, Math.min(timeoutMs, leftAtNextMs));
+        }
+        reporter.info(`Attempt ${attempt} of ${maxAttempts} failed: ${failure.summary}; retrying in ${secondsText(wait.milliseconds)} (${wait.why})${longer}.`);
         await settings.sleep(wait.milliseconds);
     }
 }
@@ -3969,7 +4012,8 @@ function readCredentialsJson(text, preferredClientId = '') {
 function settingsOf(inputs) {
     return {
         exportEnv: exportEnvNameOf(inputs['export-env']),
-        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 10),
+        maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 50),
+        retryBudgetMs: wholeNumberOf(inputs['retry-budget'], 'retry-budget', Number(defaultOf('retry-budget')), 0, 3600) * 1000,
         requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
         summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
         invalidateToken: booleanOf(inputs['invalidate-token'], 'invalidate-token', defaultOf('invalidate-token') === 'true'),
@@ -4102,6 +4146,7 @@ const invalidationHint = (error, status) => {
         return 'IMS did not accept the client id and secret, which the main step used successfully.';
     return serverSideHint(status);
 };
+const POST_STEP_RETRY_BUDGET_MS = 15_000;
 async function invalidateSavedToken(state, getInput, 
 env, reporter, settings) {
     const token = state[STATE.token] ?? '';
@@ -4135,7 +4180,8 @@ env, reporter, settings) {
             form: () => Promise.resolve({ token_type: 'access_token', token, client_id: clientId, client_secret: clientSecret }),
             read,
         };
-        await sendImsRequest(request, reporter, { ...settings, timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts });
+        const budget = { budgetMs: POST_STEP_RETRY_BUDGET_MS, budgetName: "the post step's retry budget" };
+        await sendImsRequest(request, reporter, { ...settings, timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, ...budget });
         reporter.info('The access token was invalidated at IMS.');
         return 'invalidated';
     }
@@ -4266,6 +4312,7 @@ async function run() {
         const settings = {
             timeoutMs: plan.requestTimeoutMs,
             maxAttempts: plan.maxAttempts,
+            budgetMs: plan.retryBudgetMs,
             now: Date.now,
             sleep: realSleep,
             random: Math.random,

@@ -14,13 +14,15 @@
  *                           `type=access_token`, `client_id`, the token as `Authorization: Bearer`;
  *                           answers `{"valid": true}` or `{"valid": false, "reason": ...}`.
  *
- * Faults queued with `injectFaults` answer the next requests instead, one each, in order.
+ * Faults queued with `injectFaults` answer the next requests instead, one each, in order. With `throttle`,
+ * token requests meet a rate limit, an outage or a slow answer first (throttle.ts).
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose'
+import { Throttle, type ThrottleOptions } from './throttle.js'
 
 /** A service-account integration as IMS knows it: the certificate's public key is the binding. */
 export interface JwtIntegration {
@@ -90,6 +92,8 @@ export interface EmulatorOptions {
   readonly faultPaths?: readonly string[]
   /** Told of each request as it is recorded, before its answer is sent. */
   readonly onRequest?: (request: RecordedRequest) => void
+  /** Throttle the token requests: a rate limit, an outage, a slow answer. */
+  readonly throttle?: ThrottleOptions
 }
 
 /** The path of a request as IMS reads it: no query, and a trailing slash is ignored (@adobe/jwt-auth sends /ims/exchange/jwt/). */
@@ -142,6 +146,7 @@ export class ImsEmulator {
   private readonly oauthClients = new Map<string, OAuthClient>()
   private readonly tokenKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
   private readonly issued = new Map<string, IssuedToken>()
+  private throttle: Throttle | undefined
 
   private readonly server: Server
 
@@ -154,6 +159,7 @@ export class ImsEmulator {
     })
     for (const integration of options.integrations ?? []) this.addIntegration(integration)
     for (const client of options.oauthClients ?? []) this.addOAuthClient(client)
+    this.throttleWith(options.throttle)
   }
 
   /** Starts listening on `host`, 127.0.0.1 unless told. */
@@ -182,6 +188,11 @@ export class ImsEmulator {
 
   addOAuthClient(client: OAuthClient): void {
     this.oauthClients.set(client.clientId, client)
+  }
+
+  /** From now on, token requests meet this throttle (a fresh one: a full bucket), or none. */
+  throttleWith(options: ThrottleOptions | undefined): void {
+    this.throttle = options && new Throttle(options)
   }
 
   /** The next requests get these faults, one each, instead of a normal answer. */
@@ -216,7 +227,8 @@ export class ImsEmulator {
       this.options.onRequest?.(recorded)
     }
     const faultPaths = this.options.faultPaths
-    const fault = faultPaths === undefined || faultPaths.includes(endpointPath(request)) ? this.faults.shift() : undefined
+    const queued = faultPaths === undefined || faultPaths.includes(endpointPath(request)) ? this.faults.shift() : undefined
+    const fault = queued ?? (await this.throttle?.admit(endpointPath(request)))
     if (fault) {
       this.answerWithFault(fault, response)
       record(fault.kind === 'answer' ? fault.status : 0)

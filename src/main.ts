@@ -69,6 +69,7 @@ export async function run(): Promise<void> {
     const settings = {
       timeoutMs: plan.requestTimeoutMs,
       maxAttempts: plan.maxAttempts,
+      budgetMs: plan.retryBudgetMs,
       now: Date.now,
       sleep: realSleep,
       random: Math.random,

@@ -229,7 +229,8 @@ describe('every input', () => {
       'Error: Input ims-endpoint must not carry a user name or password.',
     ],
     'export-env': [() => ({ 'export-env': 'IMS-TOKEN' }), 'Error: Input export-env must be a name that ends in _TOKEN'],
-    'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 10 (default 3).'],
+    'max-attempts': [() => ({ 'max-attempts': 'three' }), 'Error: Input max-attempts must be a whole number from 1 to 50 (default 20).'],
+    'retry-budget': [() => ({ 'retry-budget': '2m' }), 'Error: Input retry-budget must be a whole number from 0 to 3600 (default 120).'],
     'request-timeout': [
       () => ({ 'request-timeout': '2.5' }),
       'Error: Input request-timeout must be a whole number from 1 to 300 (default 30).',
@@ -266,13 +267,15 @@ describe('every input', () => {
 
   it.each([
     ['max-attempts', '0'],
-    ['max-attempts', '11'],
+    ['max-attempts', '51'],
+    ['retry-budget', '3601'],
+    ['retry-budget', '1.5'],
     ['request-timeout', '0'],
     ['request-timeout', '301'],
     ['request-timeout', '-5'],
   ])('refuses %s %s, out of range', async (name, value) => {
     const { error } = await failsBeforeAnyRequest({ ...separateInputs(service, emulator), [name]: value })
-    expect(error).toMatch(new RegExp(`^Error: Input ${name} must be a whole number from 1 to \\d+ \\(default \\d+\\)\\.$`))
+    expect(error).toMatch(new RegExp(`^Error: Input ${name} must be a whole number from [01] to \\d+ \\(default \\d+\\)\\.$`))
   })
 
   it('refuses an RSA key under 2048 bits: IMS needs RS256 with 2048 or more', async () => {

@@ -82,7 +82,9 @@ describe('npm start flags', () => {
     })
     for (const flag of [...INPUT_NAMES, 'help']) expect(started.stdout).toMatch(new RegExp(`^  --${flag} +\\S`, 'm'))
     expect(started.stdout).toContain('Client id (API key) of the integration or credential.')
-    expect(started.stdout).toMatch(/^ {2}--max-attempts +Token requests in all, the first included, 1 to 10\. Default: 3\.$/m)
+    expect(started.stdout).toMatch(
+      /^ {2}--max-attempts +Token requests in all, the first included, 1 to 50: a bound on the load one job\n +puts on IMS\. Default: 20\.$/m,
+    )
   })
 
   it('--help wins over a flag it does not know', async () => {
@@ -257,7 +259,7 @@ describe('npm start runs the action built from src/', () => {
       const before = emulator.requests.length
       const started = await start(file('service-credentials-retry.json', service.json), '--max-attempts', '2')
       expect(started.stdout).toContain('Attempt 1 of 2 failed: IMS answered 503')
-      expect(started.stdout).toMatch(/Error: .*Gave up after 2 attempts\./)
+      expect(started.stdout).toMatch(/Error: .*Gave up after 2 attempts over \d+\.\d s \(max-attempts is 2\)\./)
       expect(started.exitCode).toBe(1)
       expect(emulator.requests.slice(before).map((request) => request.status)).toEqual([503, 503])
     },

@@ -15,10 +15,17 @@ beforeAll(async () => {
 afterAll(() => emulator.close())
 
 describe('requestImsToken: retries against the emulator, with the sleep injected', () => {
-  /** Runs one token request after queuing `faults`; returns the outcome, the waits asked for and the log. */
-  async function withFaults(faults: Fault[], settings: { maxAttempts?: number; timeoutMs?: number; random?: () => number } = {}) {
+  /**
+   * Runs one token request after queuing `faults`; returns the outcome, the waits asked for and the log.
+   * The injected sleep returns at once and moves the injected clock on by what it was asked to wait.
+   */
+  async function withFaults(
+    faults: Fault[],
+    settings: { maxAttempts?: number; timeoutMs?: number; budgetMs?: number; random?: () => number } = {},
+  ) {
     emulator.injectFaults(...faults)
     let forms = 0
+    let slept = 0
     const waits: number[] = []
     const reporter = new RecordingReporter()
     const before = emulator.requests.length
@@ -43,10 +50,12 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
       {
         timeoutMs: settings.timeoutMs ?? 5000,
         maxAttempts: settings.maxAttempts ?? 3,
-        now: Date.now,
+        budgetMs: settings.budgetMs ?? 120_000,
+        now: () => Date.now() + slept,
         random: settings.random ?? (() => 0.5),
         sleep: (milliseconds) => {
           waits.push(milliseconds)
+          slept += milliseconds
           return Promise.resolve()
         },
       },
@@ -59,6 +68,7 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
       waits,
       forms,
       lines: reporter.lines.filter((line) => line.startsWith('info')),
+      debug: reporter.lines.filter((line) => line.startsWith('debug: POST')),
       requests: emulator.requests.length - before,
     }
   }
@@ -88,14 +98,25 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     // Full jitter: with random() = 0.5 the first retry waits half of the 1 s bound.
     expect(waits).toEqual([500])
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^info: Attempt 1 of 3 failed: .+; retrying in 0\.5 s\.$/)
+    expect(lines[0]).toMatch(/^info: Attempt 1 of 3 failed: .+; retrying in 0\.5 s \(backoff with jitter\)\.$/)
   })
 
-  it('retries an attempt that passes the timeout', async () => {
-    const { outcome, lines, requests } = await withFaults([{ kind: 'hang' }], { timeoutMs: 300 })
-    expect(outcome).toMatchObject({ token: { attempts: 2 } })
-    expect(requests).toBe(2)
-    expect(lines).toEqual(['info: Attempt 1 of 3 failed: no whole answer within 0.3 s; retrying in 0.5 s.'])
+  it('retries an attempt that passes the timeout, giving the next twice the time', async () => {
+    const { outcome, lines, debug, requests } = await withFaults([{ kind: 'hang' }, { kind: 'hang' }], { timeoutMs: 300 })
+    expect(outcome).toMatchObject({ token: { attempts: 3 } })
+    expect(requests).toBe(3)
+    expect(lines).toEqual([
+      'info: Attempt 1 of 3 failed: no whole answer within 0.3 s; retrying in 0.5 s (backoff with jitter), and allowing 0.6 s for the next attempt instead of 0.3 s.',
+      'info: Attempt 2 of 3 failed: no whole answer within 0.6 s; retrying in 1.0 s (backoff with jitter), and allowing 1.2 s for the next attempt instead of 0.6 s.',
+    ])
+    expect(debug.map((line) => /time limit (.+)\)$/.exec(line)?.[1])).toEqual(['0.3 s', '0.6 s', '1.2 s'])
+  })
+
+  it('shrinks a grown time limit again to what the budget leaves, never below request-timeout', async () => {
+    // 0.3 s runs out; the second attempt may take 0.6 s but gets a 503 at once; by the third, 0.2 s is left of the budget.
+    const { outcome, debug } = await withFaults([{ kind: 'hang' }, json503], { timeoutMs: 300, budgetMs: 1500 })
+    expect(outcome).toMatchObject({ token: { attempts: 3 } })
+    expect(debug.map((line) => /time limit (.+)\)$/.exec(line)?.[1])).toEqual(['0.3 s', '0.6 s', '0.3 s'])
   })
 
   it('backs off exponentially with full jitter, and stops after max-attempts requests', async () => {
@@ -106,35 +127,65 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
     expect(requests).toBe(4)
     expect(waits).toEqual([999, 1998, 3996])
     expect(lines).toEqual([
-      'info: Attempt 1 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 1.0 s.',
-      'info: Attempt 2 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 2.0 s.',
-      'info: Attempt 3 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 4.0 s.',
+      'info: Attempt 1 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 1.0 s (backoff with jitter).',
+      'info: Attempt 2 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 2.0 s (backoff with jitter).',
+      'info: Attempt 3 of 4 failed: IMS answered 503 internal_error (application/json); retrying in 4.0 s (backoff with jitter).',
     ])
     expect(outcome).toEqual({ error: expect.any(ImsRequestError) })
     expect((outcome as { error: Error }).error.message).toMatch(
-      /^IMS rejected the client-credentials request \(503 internal_error\): Please try again later \(x-debug-id [0-9a-f-]+\)\. IMS had a problem on its side: .+ Gave up after 4 attempts\.$/,
+      /^IMS rejected the client-credentials request \(503 internal_error\): Please try again later \(x-debug-id [0-9a-f-]+\)\. IMS had a problem on its side: .+ Gave up after 4 attempts over 7\.\d s \(max-attempts is 4\)\.$/,
     )
   })
 
-  it('honours Retry-After, in seconds and as a date, and caps it', async () => {
+  it('waits at least what Retry-After asks, in seconds and as a date, plus jitter', async () => {
     const later = new Date(Date.now() + 5000).toUTCString()
     const { waits, lines } = await withFaults(
       [
         { kind: 'answer', status: 429, headers: { 'retry-after': '2' }, body: '' },
         { kind: 'answer', status: 503, headers: { 'retry-after': later }, body: '' },
-        { kind: 'answer', status: 503, headers: { 'retry-after': '3600' }, body: '' },
       ],
       { maxAttempts: 4 },
     )
-    expect(waits[0]).toBe(2000)
-    expect(waits[1]).toBeGreaterThan(2000)
-    expect(waits[1]).toBeLessThanOrEqual(5000)
-    expect(waits[2]).toBe(30_000)
+    // random() = 0.5: a quarter of the backoff bound (1 s, then 2 s) on top of what Retry-After asks.
+    expect(waits[0]).toBe(2250)
+    // The date is 5 s (to the second) after the first request, 2.25 s of which the injected clock has slept.
+    expect(waits[1]).toBeGreaterThan(1750 - 250 + 500)
+    expect(waits[1]).toBeLessThanOrEqual(2750 + 500)
     expect(lines[0]).toBe(
-      'info: Attempt 1 of 4 failed: IMS answered 429 Too Many Requests (no content type); retrying in 2.0 s (as Retry-After asks).',
+      'info: Attempt 1 of 4 failed: IMS answered 429 Too Many Requests (no content type); retrying in 2.3 s (Retry-After asks for 2.0 s, plus 0.3 s of jitter).',
     )
-    expect(lines[2]).toBe(
-      'info: Attempt 3 of 4 failed: IMS answered 503 Service Unavailable (no content type); retrying in 30.0 s (Retry-After asks for 3600.0 s; waiting at most 30.0 s).',
+  })
+
+  it('waits out a Retry-After of 75 s in full within the budget, and then gets the token', async () => {
+    const { outcome, waits, lines } = await withFaults([{ kind: 'answer', status: 429, headers: { 'retry-after': '75' }, body: '' }])
+    expect(outcome).toMatchObject({ token: { attempts: 2 } })
+    expect(waits).toEqual([75_250])
+    expect(lines[0]).toMatch(/retrying in 75\.3 s \(Retry-After asks for 75\.0 s, plus 0\.3 s of jitter\)\.$/)
+  })
+
+  it('fails at once when Retry-After asks for more than the budget leaves, saying how to raise it', async () => {
+    const { outcome, waits, requests } = await withFaults([{ kind: 'answer', status: 429, headers: { 'retry-after': '3600' }, body: '' }])
+    expect(requests).toBe(1)
+    expect(waits).toEqual([])
+    expect((outcome as { error: Error }).error.message).toMatch(
+      /^IMS answered the client-credentials request with 429 Too Many Requests .* IMS asked to wait 3600\.0 s \(Retry-After\), more than the 1[12]\d\.\d s left of retry-budget \(120 s\), so the step gave up at once after 1 attempt over 0\.\d s\. To wait it out, set retry-budget to 3610 or more\.$/,
+    )
+  })
+
+  it('stops when the budget is spent, cutting the last wait to fit', async () => {
+    const { outcome, waits, requests, lines } = await withFaults([json503, json503, json503, json503], {
+      maxAttempts: 10,
+      budgetMs: 2500,
+      random: () => 0.999,
+    })
+    // A budget of 2.5 s caps the backoff bound at 1 s (the least cap): 1.0 s, 1.0 s, then the 0.5 s left.
+    expect(requests).toBe(4)
+    expect(waits.slice(0, 2)).toEqual([999, 999])
+    expect(waits[2]).toBeLessThanOrEqual(502)
+    expect(waits[2]).toBeGreaterThan(200)
+    expect(lines[2]).toMatch(/; retrying in 0\.\d s \(backoff with jitter, cut to what is left of retry-budget\)\.$/)
+    expect((outcome as { error: Error }).error.message).toMatch(
+      / Gave up after 4 attempts over 2\.\d s: retry-budget \(2\.5 s\) is spent\.$/,
     )
   })
 
@@ -160,7 +211,7 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
   it('says when max-attempts 1 stopped a retry', async () => {
     const { outcome, requests } = await withFaults([json503], { maxAttempts: 1 })
     expect(requests).toBe(1)
-    expect((outcome as { error: Error }).error.message).toMatch(/Gave up after 1 attempt \(max-attempts is 1\)\.$/)
+    expect((outcome as { error: Error }).error.message).toMatch(/Gave up after 1 attempt over 0\.\d s \(max-attempts is 1\)\.$/)
   })
 
   it('says on which attempt a permanent error came', async () => {
@@ -193,11 +244,18 @@ describe('requestImsToken: retries against the emulator, with the sleep injected
         hint: oauthServerToServer.hint,
       },
       new RecordingReporter(),
-      { timeoutMs: 2000, maxAttempts: 2, now: Date.now, random: () => 0, sleep: (ms) => (waits.push(ms), Promise.resolve()) },
+      {
+        timeoutMs: 2000,
+        maxAttempts: 2,
+        budgetMs: 120_000,
+        now: Date.now,
+        random: () => 0,
+        sleep: (ms) => (waits.push(ms), Promise.resolve()),
+      },
     ).catch((caught: unknown) => caught)
     expect(waits).toEqual([0])
     expect((error as Error).message).toMatch(
-      /^Could not get an answer from IMS for the client-credentials request at 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Gave up after 2 attempts\.$/,
+      /^Could not get an answer from IMS for the client-credentials request at 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Gave up after 2 attempts over 0\.\d s \(max-attempts is 2\)\.$/,
     )
   })
 })
@@ -224,13 +282,17 @@ describe('sendImsRequest: any kind of answer, with the same retries', () => {
     }
     return request
   }
-  const settings = { timeoutMs: 5000, maxAttempts: 3, now: Date.now, random: () => 0, sleep: () => Promise.resolve() }
+  const settings = { timeoutMs: 5000, maxAttempts: 3, budgetMs: 120_000, now: Date.now, random: () => 0, sleep: () => Promise.resolve() }
 
   it('retries a 503 and gives what the reader read, with the attempts it took', async () => {
     emulator.injectFaults({ kind: 'answer', status: 503, headers: { 'retry-after': '0' }, body: '' })
     const reporter = new RecordingReporter()
     expect(await sendImsRequest(tokenTypeRequest(oauth.client.clientSecret), reporter, settings)).toEqual({ result: 'bearer', attempts: 2 })
-    expect(reporter.lines).toContainEqual(expect.stringMatching(/^info: Attempt 1 of 3 failed: IMS answered 503 .+; retrying in 0\.0 s/))
+    expect(reporter.lines).toContainEqual(
+      expect.stringMatching(
+        /^info: Attempt 1 of 3 failed: IMS answered 503 .+; retrying in 0\.0 s \(Retry-After asks for 0\.0 s, plus 0\.0 s of jitter\)\.$/,
+      ),
+    )
   })
 
   it('fails with what IMS said, the request’s hint, and no secret', async () => {

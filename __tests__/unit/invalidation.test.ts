@@ -142,7 +142,26 @@ describe('invalidateSavedToken', () => {
     expect(waits).toHaveLength(1)
     const warnings = reporter.lines.filter((line) => line.startsWith('warning: '))
     expect(warnings).toEqual([expect.stringContaining('(x-debug-id 0000000000000503). IMS had a problem on its side')])
-    expect(warnings[0]).toContain('Gave up after 2 attempts.')
+    expect(warnings[0]).toMatch(/Gave up after 2 attempts over \d+\.\d s \(max-attempts is 2\)\.$/)
+    expect(emulator.tokenStatus(token)).toEqual({ valid: true })
+  })
+
+  it('keeps a short budget of its own: a Retry-After past 15 s is a warning at once, whatever retry-budget says', async () => {
+    const token = await issuedToken()
+    const busy: Fault = { kind: 'answer', status: 429, headers: { 'retry-after': '20' }, body: '' }
+    const { outcome, reporter, sent, waits } = await post(
+      { [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT },
+      { 'retry-budget': '600' },
+      [busy],
+    )
+    expect(outcome).toBe('failed')
+    expect(sent).toHaveLength(1)
+    expect(waits).toEqual([])
+    expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+      expect.stringMatching(
+        /IMS asked to wait 20\.0 s \(Retry-After\), more than the 1\d\.\d s left of the post step's retry budget \(15 s\), so the step gave up at once after 1 attempt over \d\.\d s\.$/,
+      ),
+    ])
     expect(emulator.tokenStatus(token)).toEqual({ valid: true })
   })
 
@@ -162,7 +181,7 @@ describe('invalidateSavedToken', () => {
     expect(outcome).toBe('failed')
     expect(sent).toEqual([])
     expect(reporter.lines.filter((line) => !line.startsWith('debug: '))).toEqual([
-      'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 10 (default 3).',
+      'warning: The access token could not be invalidated at IMS; it stays valid until it expires. Input max-attempts must be a whole number from 1 to 50 (default 20).',
     ])
   })
   it('sends nothing when the network settings differ from the main step’s, and warns with the expiry', async () => {

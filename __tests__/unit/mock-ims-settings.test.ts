@@ -15,8 +15,9 @@ describe('readSettings', () => {
       failTokenRequests: 0,
       failWith: 'invalid_client',
       retryAfterSeconds: 1,
+      throttleRate: 0,
     })
-    expect(Object.keys(MOCK_INPUTS)).toHaveLength(7)
+    expect(Object.keys(MOCK_INPUTS)).toHaveLength(8)
   })
 
   it.each([
@@ -24,6 +25,7 @@ describe('readSettings', () => {
     ['token-lifetime', '0', 'Input token-lifetime must be a whole number from 1 to 86399.'],
     ['fail-token-requests', '-1', 'Input fail-token-requests must be a whole number from 0 to 1000.'],
     ['retry-after', '1.5', 'Input retry-after must be a whole number from 0 to 30.'],
+    ['throttle-rate', '2.5', 'Input throttle-rate must be a whole number from 0 to 1000.'],
     ['fail-with', 'invalid_grant', 'Input fail-with must be one of invalid_client, 429, 503.'],
     ['scopes', 'openid AdobeID', 'Input scopes must be a comma-separated list of names (letters, digits, ".", "_", ":" and "-").'],
   ] as const)('refuses %s: %s, naming the input', (name, value, message) => {
@@ -38,6 +40,13 @@ describe('readSettings', () => {
       oauthTokenLifetimeSeconds: 600,
       faultPaths: ['/ims/exchange/jwt', '/ims/token/v3'],
     })
+  })
+
+  it('throttles token requests when asked, with the Retry-After of a rehearsed 429', () => {
+    expect(emulatorOptions(settingsWith({ 'throttle-rate': '2', 'retry-after': '3' }))).toMatchObject({
+      throttle: { rate: 2, retryAfterSeconds: 3 },
+    })
+    expect(emulatorOptions(settingsWith({}))).not.toHaveProperty('throttle')
   })
 
   it('answers a rehearsed 429 with Retry-After, as asked', () => {

@@ -29,12 +29,31 @@ function plan(given: Partial<Record<InputName, string>>, reporter = new Recordin
 
 describe('planFromInputs: settings', () => {
   it('uses the defaults of the input table for empty inputs', () => {
-    expect(plan(OAUTH)).toMatchObject({ maxAttempts: 3, requestTimeoutMs: 30_000, summary: true, exportEnv: undefined })
+    expect(plan(OAUTH)).toMatchObject({
+      maxAttempts: 20,
+      retryBudgetMs: 120_000,
+      requestTimeoutMs: 30_000,
+      summary: true,
+      exportEnv: undefined,
+    })
   })
 
   it('reads the settings that are given', () => {
-    const given = { ...OAUTH, 'max-attempts': '1', 'request-timeout': '5', summary: 'false', 'export-env': 'IMS_TOKEN' }
-    expect(plan(given)).toMatchObject({ maxAttempts: 1, requestTimeoutMs: 5000, summary: false, exportEnv: 'IMS_TOKEN' })
+    const given = {
+      ...OAUTH,
+      'max-attempts': '1',
+      'retry-budget': '7',
+      'request-timeout': '5',
+      summary: 'false',
+      'export-env': 'IMS_TOKEN',
+    }
+    expect(plan(given)).toMatchObject({
+      maxAttempts: 1,
+      retryBudgetMs: 7000,
+      requestTimeoutMs: 5000,
+      summary: false,
+      exportEnv: 'IMS_TOKEN',
+    })
   })
 })
 

@@ -205,6 +205,7 @@ describe('properties', () => {
         'ims-endpoint': mostly(fc.constantFrom('', 'ims-na1.adobelogin.com', 'http://127.0.0.1:8080'), anyText),
         'export-env': mostly(fc.constantFrom('', 'IMS_TOKEN'), anyText),
         'max-attempts': mostly(fc.constantFrom('', '3'), anyText),
+        'retry-budget': mostly(fc.constantFrom('', '120'), anyText),
         'request-timeout': mostly(fc.constantFrom('', '30'), anyText),
         'invalidate-token': mostly(fc.constantFrom('', 'true', 'false'), anyText),
         summary: mostly(fc.constantFrom('', 'true', 'false'), anyText),

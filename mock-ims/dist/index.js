@@ -17591,7 +17591,7 @@ exports.debug = debug;
 
   }),
 
-  1919:
+  8961:
   ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18472,6 +18472,127 @@ class SignJWT extends SignJWT_base {
 
 
 ; 
+const TOKEN_PATHS = /^\/ims\/(exchange\/jwt|token\/v3)\/?(\?|$)/;
+function refusal(status, error, description, retryAfterSeconds) {
+    return {
+        kind: 'answer',
+        status,
+        headers: {
+            'content-type': 'application/json;charset=utf-8',
+            ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+        },
+        body: JSON.stringify({ error, error_description: description }),
+    };
+}
+const burstOf = (options) => Math.max(1, options.burst ?? Math.floor(options.rate ?? 1));
+const delay = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+class Throttle {
+    options;
+    now;
+    tokens;
+    refilledAt;
+    firstAt;
+    burst;
+    constructor(options, now = Date.now) {
+        this.options = options;
+        this.now = now;
+        for (const [name, value] of Object.entries({
+            rate: options.rate,
+            burst: options.burst,
+            retryAfterSeconds: options.retryAfterSeconds,
+            'outage.fromMs': options.outage?.fromMs,
+            'outage.forMs': options.outage?.forMs,
+            'outage.retryAfterSeconds': options.outage?.retryAfterSeconds,
+            latencyMs: options.latencyMs,
+        })) {
+            if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+                throw new Error(`throttle ${name} must be a number ≥ 0, not ${value}`);
+        }
+        if (options.rate === 0)
+            throw new Error('throttle rate must be above 0 (leave it out for no limit)');
+        this.burst = burstOf(options);
+        this.tokens = this.burst;
+    }
+    async admit(path) {
+        if (!TOKEN_PATHS.test(path))
+            return undefined;
+        if (this.options.latencyMs)
+            await delay(this.options.latencyMs);
+        const now = this.now();
+        this.firstAt ??= now;
+        const { outage, rate } = this.options;
+        const sinceFirst = now - this.firstAt;
+        if (outage && sinceFirst >= (outage.fromMs ?? 0) && sinceFirst < (outage.fromMs ?? 0) + outage.forMs) {
+            return refusal(503, 'service_unavailable', 'IMS is temporarily unavailable', outage.retryAfterSeconds);
+        }
+        if (rate === undefined)
+            return undefined;
+        this.tokens = Math.min(this.burst, this.tokens + ((now - (this.refilledAt ?? now)) * rate) / 1000);
+        this.refilledAt = now;
+        if (this.tokens >= 1) {
+            this.tokens -= 1;
+            return undefined;
+        }
+        return refusal(429, 'too_many_requests', 'Too many requests for this client; slow down', this.options.retryAfterSeconds);
+    }
+}
+const THROTTLE_FLAGS = {
+    rate: { type: 'string' },
+    burst: { type: 'string' },
+    'retry-after': { type: 'string' },
+    'outage-from': { type: 'string' },
+    'outage-for': { type: 'string' },
+    latency: { type: 'string' },
+};
+const THROTTLE_USAGE = '[--rate TOKENS_A_SECOND] [--burst N] [--retry-after SECONDS] [--outage-for SECONDS [--outage-from SECONDS]] [--latency MS]';
+function throttleFromFlags(flags, refuse) {
+    const number = (name, whole) => {
+        const text = flags[name];
+        if (text === undefined)
+            return undefined;
+        const value = Number(text);
+        if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value)))
+            throw refuse(`--${name} ${text} is not ${whole ? 'a whole number' : 'a number'} ≥ 0.`);
+        return value;
+    };
+    const rate = number('rate', false);
+    if (rate === 0)
+        throw refuse('--rate 0 would refuse every request; leave --rate out for no limit.');
+    const outageFor = number('outage-for', false);
+    const outageFrom = number('outage-from', false);
+    if (outageFrom !== undefined && outageFor === undefined)
+        throw refuse('--outage-from needs --outage-for.');
+    const options = {
+        ...(rate === undefined ? {} : { rate }),
+        ...optional('burst', number('burst', true)),
+        ...optional('retryAfterSeconds', number('retry-after', true)),
+        ...(outageFor === undefined
+            ? {}
+            : {
+                outage: {
+                    forMs: outageFor * 1000,
+                    fromMs: (outageFrom ?? 0) * 1000,
+                    ...optional('retryAfterSeconds', number('retry-after', true)),
+                },
+            }),
+        ...optional('latencyMs', number('latency', false)),
+    };
+    return Object.keys(options).length === 0 ? undefined : options;
+}
+const optional = (key, value) => (value === undefined ? {} : { [key]: value });
+function throttleText(options) {
+    const parts = [];
+    if (options.rate !== undefined)
+        parts.push(`${options.rate} token requests a second (burst ${burstOf(options)}), then 429${options.retryAfterSeconds === undefined ? '' : ` with Retry-After: ${options.retryAfterSeconds}`}`);
+    if (options.outage)
+        parts.push(`503 for ${options.outage.forMs / 1000} s from ${(options.outage.fromMs ?? 0) / 1000} s after the first token request`);
+    if (options.latencyMs)
+        parts.push(`every token answer after ${options.latencyMs} ms`);
+    return parts.join('; ');
+}
+
+; 
+
 
 
 
@@ -18514,6 +18635,7 @@ class ImsEmulator {
     oauthClients = new Map();
     tokenKey = (0,external_node_crypto_namespaceObject.generateKeyPairSync)('rsa', { modulusLength: 2048 }).privateKey;
     issued = new Map();
+    throttle;
     server;
     constructor(options) {
         this.options = options;
@@ -18527,6 +18649,7 @@ class ImsEmulator {
             this.addIntegration(integration);
         for (const client of options.oauthClients ?? [])
             this.addOAuthClient(client);
+        this.throttleWith(options.throttle);
     }
     static async start(options = {}) {
         const emulator = new ImsEmulator(options);
@@ -18548,6 +18671,9 @@ class ImsEmulator {
     }
     addOAuthClient(client) {
         this.oauthClients.set(client.clientId, client);
+    }
+    throttleWith(options) {
+        this.throttle = options && new Throttle(options);
     }
     injectFaults(...faults) {
         this.faults.push(...faults);
@@ -18580,7 +18706,8 @@ class ImsEmulator {
             this.options.onRequest?.(recorded);
         };
         const faultPaths = this.options.faultPaths;
-        const fault = faultPaths === undefined || faultPaths.includes(endpointPath(request)) ? this.faults.shift() : undefined;
+        const queued = faultPaths === undefined || faultPaths.includes(endpointPath(request)) ? this.faults.shift() : undefined;
+        const fault = queued ?? (await this.throttle?.admit(endpointPath(request)));
         if (fault) {
             this.answerWithFault(fault, response);
             record(fault.kind === 'answer' ? fault.status : 0);
@@ -19033,7 +19160,7 @@ function processRunning(pid) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
   var _src_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6968);
-  var _emulator_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1919);
+  var _emulator_process_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8961);
   var _files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1853);
   var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3680);
   var _post_step_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6761);
@@ -19197,7 +19324,7 @@ function maskSecretText(reporter, text) {
     }
 }
 
-var emulator_process = __nccwpck_require__(1919);
+var emulator_process = __nccwpck_require__(8961);
 var src_files = __nccwpck_require__(1853);
 var src_settings = __nccwpck_require__(7469);
 ; 
@@ -19383,6 +19510,7 @@ const MOCK_INPUTS = {
     'fail-token-requests': '0',
     'fail-with': 'invalid_client',
     'retry-after': '1',
+    'throttle-rate': '0',
 };
 const MOCK_OUTPUTS = [
     'ims-endpoint',
@@ -19424,6 +19552,7 @@ function readSettings(input) {
         failTokenRequests: wholeNumber('fail-token-requests', read('fail-token-requests'), 0, 1000),
         failWith: failWith,
         retryAfterSeconds: wholeNumber('retry-after', read('retry-after'), 0, 30),
+        throttleRate: wholeNumber('throttle-rate', read('throttle-rate'), 0, 1000),
     };
 }
 function failureAnswer(settings) {
@@ -19450,6 +19579,7 @@ function emulatorOptions(settings) {
         jwtTokenLifetimeMs: settings.tokenLifetimeSeconds * 1000,
         oauthTokenLifetimeSeconds: settings.tokenLifetimeSeconds,
         faultPaths: TOKEN_PATHS,
+        ...(settings.throttleRate > 0 ? { throttle: { rate: settings.throttleRate, retryAfterSeconds: settings.retryAfterSeconds } } : {}),
     };
 }
 

@@ -13,6 +13,7 @@ export const MOCK_INPUTS = {
   'fail-token-requests': '0',
   'fail-with': 'invalid_client',
   'retry-after': '1',
+  'throttle-rate': '0',
 } as const satisfies Readonly<Record<string, string>>
 
 export type MockInputName = keyof typeof MOCK_INPUTS
@@ -43,6 +44,8 @@ export interface MockImsSettings {
   readonly failTokenRequests: number
   readonly failWith: Failure
   readonly retryAfterSeconds: number
+  /** Token requests a second that pass a token bucket (emulator/throttle.ts); 0 for no throttle. */
+  readonly throttleRate: number
 }
 
 /** A bad input: the message names it and says what it takes. */
@@ -81,6 +84,7 @@ export function readSettings(input: (name: MockInputName) => string): MockImsSet
     failTokenRequests: wholeNumber('fail-token-requests', read('fail-token-requests'), 0, 1000),
     failWith: failWith as Failure,
     retryAfterSeconds: wholeNumber('retry-after', read('retry-after'), 0, 30),
+    throttleRate: wholeNumber('throttle-rate', read('throttle-rate'), 0, 1000),
   }
 }
 
@@ -115,5 +119,7 @@ export function emulatorOptions(settings: MockImsSettings): EmulatorOptions {
     jwtTokenLifetimeMs: settings.tokenLifetimeSeconds * 1000,
     oauthTokenLifetimeSeconds: settings.tokenLifetimeSeconds,
     faultPaths: TOKEN_PATHS,
+    // The throttle answers 429 with the same Retry-After as a rehearsed 429.
+    ...(settings.throttleRate > 0 ? { throttle: { rate: settings.throttleRate, retryAfterSeconds: settings.retryAfterSeconds } } : {}),
   }
 }

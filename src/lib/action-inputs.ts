@@ -83,11 +83,17 @@ export const INPUTS = {
   },
   'max-attempts': {
     description:
-      'Token requests in all, the first included, 1 to 10. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, or after Retry-After; 1 turns retries off.',
-    default: '3',
+      'Token requests in all, the first included, 1 to 50: a bound on the load one job puts on IMS. Connection faults, timeouts, 429, 500, 502, 503 and 504 are retried with exponential backoff and full jitter, after at least what a Retry-After asks, until `retry-budget` or this count ends them; 1 turns retries off.',
+    default: '20',
+  },
+  'retry-budget': {
+    description:
+      'Seconds the token request may go on retrying, from the first request, 0 to 3600: no retry starts later, and a Retry-After that asks for longer than is left fails the step at once, saying so. The knob for a crowd of jobs against a throttling IMS; the step takes at most this plus one `request-timeout`. The post step that invalidates the token has a budget of its own, 15 s, since it only warns.',
+    default: '120',
   },
   'request-timeout': {
-    description: 'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300.',
+    description:
+      'Seconds one token request may take, from connecting to the last byte of the answer, 1 to 300. After an attempt that runs out of it, the next may take twice as long, up to what is left of `retry-budget`.',
     default: '30',
   },
   'invalidate-token': {

@@ -36,6 +36,12 @@ const invalidationHint: ErrorHint = (error, status) => {
   return serverSideHint(status)
 }
 
+/**
+ * The post step's own retry budget, whatever `retry-budget` says: a failed invalidation is only a warning,
+ * and the job should not wait on it for long.
+ */
+export const POST_STEP_RETRY_BUDGET_MS = 15_000
+
 /** What the post step did: for its tests, and nothing the log does not already say. */
 export type PostOutcome = 'not-asked' | 'invalidated' | 'network-changed' | 'failed'
 
@@ -50,7 +56,7 @@ export async function invalidateSavedToken(
   /** process.env at the entry: made safe for the request as the main step makes it (environment.ts). */
   env: Record<string, string | undefined>,
   reporter: Reporter,
-  settings: Omit<RequestSettings, 'timeoutMs' | 'maxAttempts'>,
+  settings: Omit<RequestSettings, 'timeoutMs' | 'maxAttempts' | 'budgetMs' | 'budgetName'>,
 ): Promise<PostOutcome> {
   const token = state[STATE.token] ?? ''
   if (token !== '') reporter.maskSecret(token)
@@ -86,7 +92,8 @@ export async function invalidateSavedToken(
       form: () => Promise.resolve({ token_type: 'access_token', token, client_id: clientId, client_secret: clientSecret }),
       read,
     }
-    await sendImsRequest(request, reporter, { ...settings, timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts })
+    const budget = { budgetMs: POST_STEP_RETRY_BUDGET_MS, budgetName: "the post step's retry budget" }
+    await sendImsRequest(request, reporter, { ...settings, timeoutMs: plan.requestTimeoutMs, maxAttempts: plan.maxAttempts, ...budget })
     reporter.info('The access token was invalidated at IMS.')
     return 'invalidated'
   } catch (error) {

@@ -21,6 +21,8 @@ interface Settings {
   /** Name of the variable to export the token to, when `export-env` asks for it. */
   readonly exportEnv: string | undefined
   readonly maxAttempts: number
+  /** Time for retrying the token request, from its first attempt. */
+  readonly retryBudgetMs: number
   readonly requestTimeoutMs: number
   /** Write the job summary table. */
   readonly summary: boolean
@@ -31,7 +33,8 @@ interface Settings {
 function settingsOf(inputs: RawInputs): Settings {
   return {
     exportEnv: exportEnvNameOf(inputs['export-env']),
-    maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 10),
+    maxAttempts: wholeNumberOf(inputs['max-attempts'], 'max-attempts', Number(defaultOf('max-attempts')), 1, 50),
+    retryBudgetMs: wholeNumberOf(inputs['retry-budget'], 'retry-budget', Number(defaultOf('retry-budget')), 0, 3600) * 1000,
     requestTimeoutMs: wholeNumberOf(inputs['request-timeout'], 'request-timeout', Number(defaultOf('request-timeout')), 1, 300) * 1000,
     summary: booleanOf(inputs.summary, 'summary', defaultOf('summary') === 'true'),
     invalidateToken: booleanOf(inputs['invalidate-token'], 'invalidate-token', defaultOf('invalidate-token') === 'true'),
