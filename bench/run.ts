@@ -24,9 +24,10 @@ import { basename, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { makeTlsAuthority } from '../emulator/certificates.js'
 import { ImsEmulator } from '../emulator/ims-emulator.js'
-import { actionYml, makeStepFiles, parseFileCommands, ROOT, stepEnv, type StepFiles } from '../emulator/runner.js'
+import { makeStepFiles, parseFileCommands, ROOT, stepEnv, type StepFiles } from '../emulator/runner.js'
 import { makeServiceCredentials, type ServiceCredentials } from '../emulator/throwaway-credentials.js'
 import { readScriptFlags } from '../scripts/cli.js'
+import { actionNodeMajor, findNode } from './node-runtime.js'
 
 interface Contender {
   readonly name: string
@@ -73,34 +74,13 @@ const { values: options } = readScriptFlags(
   ].join('\n'),
 )
 
-/** The Node.js major action.yml runs the action on (`runs.using: node24`). */
-const ACTION_NODE = /^node(\d+)$/.exec(actionYml.runs.using)?.[1]
-if (!ACTION_NODE) throw new Error(`action.yml runs.using is ${actionYml.runs.using}, not nodeNN`)
+const ACTION_NODE = actionNodeMajor()
 const wantedNode = options.node ?? ACTION_NODE
 // BENCHMARKS.md holds the run that counts: on the runtime action.yml names, over https as IMS serves.
 if (options.write && (wantedNode !== ACTION_NODE || options.http))
   throw new Error(`--write records runs on Node.js ${ACTION_NODE} over https only`)
 
-/** This Node.js for its own major, a path as given, else that major from the npm registry through npx. */
-function findNode(wanted: string): string {
-  if (!/^\d+$/.test(wanted)) return wanted
-  if (process.versions.node.split('.')[0] === wanted) return process.execPath
-  process.stderr.write(`Finding Node.js ${wanted} through npx -p node@${wanted} ...\n`)
-  const found = spawnSync('npx', ['-y', '-p', `node@${wanted}`, '--', 'node', '-p', 'process.execPath'], {
-    encoding: 'utf8',
-    // npx is a .cmd script on Windows, which only a shell starts.
-    shell: platform() === 'win32',
-  })
-  const path = found.stdout?.trim().split(/\r?\n/).at(-1)
-  if (found.status !== 0 || !path) throw new Error(`npx could not provide Node.js ${wanted}: ${found.stderr ?? found.error?.message}`)
-  return path
-}
-
-const node = findNode(wantedNode)
-const nodeVersion = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).stdout?.trim() ?? ''
-if (!nodeVersion.startsWith('v') || (/^\d+$/.test(wantedNode) && !nodeVersion.startsWith(`v${wantedNode}.`))) {
-  throw new Error(`${node} is not Node.js ${wantedNode} (it says ${nodeVersion || 'nothing'})`)
-}
+const { node, version: nodeVersion } = findNode(wantedNode)
 
 /**
  * How CPU time and peak RSS are measured. GNU time (`/usr/bin/time -f`) reads them from the kernel when the
