@@ -177,3 +177,26 @@ describe('invalidateSavedToken', () => {
     )
   })
 })
+
+describe('invalidateSavedToken, when the invalidation endpoint echoes what it was sent', () => {
+  it('blanks the token and the client secret out of the warning, in the forms an echo takes', async () => {
+    const token = await issuedToken()
+    const secret = oauth.client.clientSecret
+    const echoes = [
+      Buffer.from(secret).toString('base64'),
+      encodeURIComponent(token).toUpperCase(),
+      Buffer.from(token).toString('base64url'),
+    ]
+    const fault: Fault = {
+      kind: 'answer',
+      status: 400,
+      headers: { 'content-type': 'application/json', 'x-debug-id': 'dbg-echo' },
+      body: JSON.stringify({ error: 'invalid_request', error_description: `refused ${echoes.join(' and ')}` }),
+    }
+    const { outcome, reporter } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT }, {}, [fault])
+    expect(outcome).toBe('failed')
+    expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+      `warning: The access token could not be invalidated at IMS; it stays valid until ${EXPIRES_AT}. IMS rejected the token invalidation (400 invalid_request): refused *** and *** and *** (x-debug-id dbg-echo).`,
+    ])
+  })
+})
