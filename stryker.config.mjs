@@ -39,6 +39,9 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: 85 },
   concurrency: 2,
+  // A mutant's tests take a few seconds on a busy machine; a timeout restarts jest, which costs far more than
+  // waiting. Only a mutant that loops for ever (a scan whose index no longer moves) should meet this.
+  timeoutMS: 30_000,
   // Module-level constants (static mutants) would rerun every test for each one: half the time for few mutants.
   ignoreStatic: true,
   // Not under .build/: emulator/runner.ts takes a path with /.build/ for its compiled copy.
