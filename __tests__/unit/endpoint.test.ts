@@ -47,6 +47,10 @@ describe('imsOriginOf, what a refusal says', () => {
     ['https://evil-adobelogin.com', 'names a host that is not an Adobe IMS host (https://evil-adobelogin.com)'],
     ['http://10.0.0.1', 'names a host that is not an Adobe IMS host (http://10.0.0.1)'],
     ['https://user:pass@ims-na1.adobelogin.com', 'must not carry a user name or password'],
+    ['https://user@ims-na1.adobelogin.com', 'must not carry a user name or password'],
+    ['https://:pass@ims-na1.adobelogin.com', 'must not carry a user name or password'],
+    // A scheme only at the start makes a URL: this is a host with a fragment.
+    ['ims-na1.adobelogin.com#https://', 'must name only the scheme, host and port, without a path, query or fragment'],
     ['https://ims-na1.adobelogin.com/ims', 'must name only the scheme, host and port, without a path, query or fragment'],
     ['https://ims-na1.adobelogin.com?x=1', 'must name only the scheme, host and port, without a path, query or fragment'],
     ['https://ims-na1.adobelogin.com#x', 'must name only the scheme, host and port, without a path, query or fragment'],
@@ -61,6 +65,10 @@ describe('imsOriginOf, what a refusal says', () => {
     [`https://${'a'.repeat(92)}.example`, 'names a host that is not an Adobe IMS host'],
   ])('refuses %j: it %s', (endpoint, reason) => {
     expect(() => imsOriginOf(endpoint, 'input ims-endpoint')).toThrow(new InputError(`Input ims-endpoint ${reason}. ${advice}`))
+  })
+
+  it('takes a value with blanks and a line break around it, as a credentials field may hold it', () => {
+    expect(imsOriginOf(' \thttps://ims-na1.adobelogin.com \n', 'input ims-endpoint')).toBe('https://ims-na1.adobelogin.com')
   })
 
   it('quotes a value of exactly 100 plain characters, and names where it came from', () => {
