@@ -200,3 +200,23 @@ describe('invalidateSavedToken, when the invalidation endpoint echoes what it wa
     ])
   })
 })
+
+describe('invalidateSavedToken, what it masks and names', () => {
+  it('masks no empty token when the main step saved none', async () => {
+    const { outcome, reporter } = await post({})
+    expect(outcome).toBe('not-asked')
+    expect(reporter.masks).not.toContain('')
+    expect(reporter.masks).toContain(oauth.client.clientSecret)
+  })
+
+  it('names invalidate-token when its value is neither true nor false', async () => {
+    const { outcome, reporter, sent } = await post({ [STATE.token]: 'some-token-value' }, { 'invalidate-token': 'maybe' })
+    expect(outcome).toBe('failed')
+    expect(sent).toEqual([])
+    expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+      expect.stringMatching(
+        /^warning: The access token could not be invalidated at IMS; it stays valid until it expires\. Input invalidate-token /,
+      ),
+    ])
+  })
+})
