@@ -15,7 +15,8 @@
  *     ACTION_V8_COVERAGE set, so that runAction starts COVERAGE_BUILD and every run of the action
  *     writes Node's raw V8 coverage there (NODE_V8_COVERAGE).
  *  3. c8 maps those raw files through the source maps to src/ (which files: .c8rc.json).
- *  4. Merge the two istanbul coverage maps, report them in coverage/ and check the thresholds.
+ *  4. Merge the two istanbul coverage maps, report them in coverage/ and check each file, and the total,
+ *     against the thresholds; a file of src/ with code that no test loaded fails too.
  * Both halves come from tsc's output through V8 and v8-to-istanbul, so istanbul merges like ranges with
  * like. c8 cannot read jest's half itself: jest's workers run src/ as ts-jest output inside `vm`
  * modules, which c8 would take for the .ts files on disk; so NODE_V8_COVERAGE reaches the action only.
