@@ -3,7 +3,7 @@ import eslint from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'mock-ims/dist/', '.build/', 'coverage/', 'node_modules/'] },
+  { ignores: ['dist/', 'mock-ims/dist/', '.build/', 'coverage/', 'node_modules/', '.stryker-tmp/', 'reports/'] },
   eslint.configs.recommended,
   {
     files: ['**/*.ts'],

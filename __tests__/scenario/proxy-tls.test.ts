@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { makeTlsAuthority } from '../../emulator/certificates.js'
 import { ConnectProxy } from '../../emulator/connect-proxy.js'
-import { DIST, runAction } from '../../emulator/runner.js'
+import { DIST, runAction, runActionWithPost } from '../../emulator/runner.js'
 import { expectMaskedBeforeAnyUse, expectOneErrorLine } from '../support/expectations.js'
 import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
 
@@ -170,5 +170,26 @@ describe('tunnel, which carries requests through proxies', () => {
     expect(direct.stderr.split('\n')).toContain('NativeModule https')
     expect(direct.stderr.split('\n')).not.toContain('NativeModule assert')
     expect(proxied.stderr.split('\n')).toContain('NativeModule assert')
+  })
+})
+
+describe('the post step through a proxy', () => {
+  it('reads the proxy as the main step does: one without a scheme, with a password, carries the invalidation too', async () => {
+    const [tunnels, requests] = [proxy.tunnels.length, emulator.requests.length]
+    // As curl reads it: `user:password@host:port` is an http proxy, though a URL parser takes `builder:` for a scheme.
+    const withoutScheme = proxy.url.replace('http://', 'builder:s3cret-post-pass@')
+    const { main, post } = await runActionWithPost(
+      { credentials: service.json, 'invalidate-token': 'true' },
+      { env: { https_proxy: withoutScheme, NODE_EXTRA_CA_CERTS: caFile } },
+    )
+    expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+    expect(post.log).not.toContain('Warning')
+    expect(post.log).toContain('The access token was invalidated at IMS.')
+    expect(proxy.tunnels.slice(tunnels)).toEqual([`${IMS_HOST}:443`, `${IMS_HOST}:443`])
+    expect(emulator.requests.slice(requests)).toMatchObject([
+      { path: '/ims/exchange/jwt', status: 200 },
+      { path: '/ims/invalidate_token/v2', status: 200 },
+    ])
+    expectMaskedBeforeAnyUse(post, { 'proxy password': 's3cret-post-pass' })
   })
 })

@@ -244,3 +244,41 @@ describe('failureOfAnswer on 1 MiB hostile answers', () => {
     expect(message.length).toBeLessThan(500)
   })
 })
+
+describe('short secrets and token lookalikes at their edges', () => {
+  function imsErrorQuoting(secret: string, description: string): string {
+    const answer: HttpAnswer = {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'invalid_client', error_description: description }),
+    }
+    const request = {
+      url: 'https://ims-na1.adobelogin.com/ims/token/v3',
+      operation: 'the token request',
+      secretFields: ['client_secret'],
+      hint: () => undefined,
+    }
+    return failureOfAnswer(answer, request, { sent: { client_secret: secret }, sentAt: 0, answeredAt: 0 }, '').message
+  }
+
+  it.each(['abcd', 'k9#Qx', 'p4ss-7c'])('blanks a secret of %j (4 to 7 characters) out of what IMS says', (secret) => {
+    const message = imsErrorQuoting(secret, `unknown secret ${secret}, nor ${Buffer.from(secret).toString('base64')}`)
+    expect(message).toBe('IMS rejected the token request (400 invalid_client): unknown secret ***, nor ***.')
+  })
+
+  it('leaves a value of 3 characters alone: it would blank ordinary words', () => {
+    expect(imsErrorQuoting('abc', 'unknown abc')).toBe('IMS rejected the token request (400 invalid_client): unknown abc.')
+    expect(echoForms('abc')).toEqual([])
+  })
+
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJ0eXBlIjoiYWNjZXNzX3Rva2VuIn0.U2lnbmF0dXJlLW9mLXRoZS10b2tlbg'
+  it.each([
+    ['a JWT glued to token characters before it', `token=abc_DEF-123456789${jwt} `, [jwt]],
+    ['a JWT with a fourth dot segment', `${jwt}.fourth-segment`, [jwt]],
+    ['a value with an escaped quote inside', '{"access_token":"opaque\\"token-1234"}', ['opaque\\"token-1234', 'opaque"token-1234']],
+    ['a value of 8 characters, the shortest masked', '{"access_token":"12345678"}', ['12345678']],
+    ['a value of 7 characters', '{"access_token":"1234567"}', []],
+  ])('finds the tokens in %s', (_case, text, tokens) => {
+    expect(tokenLookalikes(text)).toEqual(tokens)
+  })
+})

@@ -43,10 +43,12 @@ describe('makeCertificate', () => {
     expect(certificate.serialNumber).toBe(read)
   })
 
-  it('makes 3000 certificates in a row, as the emulator does, that node:crypto reads and verifies', async () => {
+  // The fault it guards against struck 1 certificate in 20: 400 in a row all pass with a chance of
+  // (19/20)^400, about 1 in 800 million, were it back. The encodings at its edges are the cases above.
+  it('makes 400 certificates in a row, as the emulator does, that node:crypto reads and verifies', async () => {
     const serials = new Set<string>()
     const unreadable: string[] = []
-    for (let index = 0; index < 3000; index++) {
+    for (let index = 0; index < 400; index++) {
       const pem = index % 2 ? await serverCertificate() : await selfSigned()
       try {
         const certificate = new X509Certificate(pem)
@@ -57,7 +59,7 @@ describe('makeCertificate', () => {
       }
     }
     expect(unreadable).toEqual([])
-    expect(serials.size).toBe(3000)
+    expect(serials.size).toBe(400)
   }, 120_000)
 
   it('says what a self-signed certificate and a server certificate say', async () => {

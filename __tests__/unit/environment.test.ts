@@ -117,3 +117,13 @@ describe('networkFingerprint', () => {
     }
   })
 })
+
+describe('proxyUrlOf, where a scheme counts', () => {
+  it('takes a scheme only at the start: a proxy without one is http, whatever its query holds', () => {
+    const reporter = new RecordingReporter()
+    expect(proxyUrlOf('HTTPS_PROXY', 'proxy.example:3128/?next=https://elsewhere', reporter).href).toBe(
+      'http://proxy.example:3128/?next=https://elsewhere',
+    )
+    expect(reporter.events).toEqual([])
+  })
+})

@@ -201,3 +201,38 @@ describe('readInvalidationAnswer', () => {
     })
   })
 })
+
+describe('readTokenAnswer takes a token only from a 2xx answer with a non-empty access_token', () => {
+  const tokenBody = { access_token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', token_type: 'bearer', expires_in: 86_399_999 }
+  it.each([
+    [400, 'IMS answered the JWT exchange with 400 Bad Request (application/json): JSON without a usable access_token or error field.'],
+    [
+      500,
+      'IMS answered the JWT exchange with 500 Internal Server Error (application/json): JSON without a usable access_token or error field. IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.',
+    ],
+    [
+      300,
+      'IMS answered the JWT exchange with a redirect (300), which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.',
+    ],
+    [199, 'IMS answered the JWT exchange with 199 (application/json): JSON without a usable access_token or error field.'],
+  ])('refuses a token in a %i answer', (status, message) => {
+    const reporter = new RecordingReporter()
+    const reading = read(answer(status, tokenBody), request, reporter)
+    expect(reading).toMatchObject({ failure: { message } })
+    // Not taken, so not masked as the token (the request loop masks every answer's lookalikes first).
+    expect(reporter.events).toEqual([])
+  })
+
+  it('refuses an empty access_token in a 200 answer', () => {
+    expect(failureOf(answer(200, { ...tokenBody, access_token: '' }))).toEqual({
+      message:
+        'IMS answered the JWT exchange with 200 OK (application/json) without an access token: JSON without a usable access_token or error field.',
+      retryable: false,
+    })
+  })
+
+  it('takes the token of a 201 and a 299 answer', () => {
+    for (const status of [201, 299])
+      expect(read(answer(status, tokenBody))).toMatchObject({ result: { accessToken: tokenBody.access_token } })
+  })
+})

@@ -211,3 +211,46 @@ describe('invalidateSavedToken', () => {
     )
   })
 })
+
+describe('invalidateSavedToken, when the invalidation endpoint echoes what it was sent', () => {
+  it('blanks the token and the client secret out of the warning, in the forms an echo takes', async () => {
+    const token = await issuedToken()
+    const secret = oauth.client.clientSecret
+    const echoes = [
+      Buffer.from(secret).toString('base64'),
+      encodeURIComponent(token).toUpperCase(),
+      Buffer.from(token).toString('base64url'),
+    ]
+    const fault: Fault = {
+      kind: 'answer',
+      status: 400,
+      headers: { 'content-type': 'application/json', 'x-debug-id': 'dbg-echo' },
+      body: JSON.stringify({ error: 'invalid_request', error_description: `refused ${echoes.join(' and ')}` }),
+    }
+    const { outcome, reporter } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT }, {}, [fault])
+    expect(outcome).toBe('failed')
+    expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+      `warning: The access token could not be invalidated at IMS; it stays valid until ${EXPIRES_AT}. IMS rejected the token invalidation (400 invalid_request): refused *** and *** and *** (x-debug-id dbg-echo).`,
+    ])
+  })
+})
+
+describe('invalidateSavedToken, what it masks and names', () => {
+  it('masks no empty token when the main step saved none', async () => {
+    const { outcome, reporter } = await post({})
+    expect(outcome).toBe('not-asked')
+    expect(reporter.masks).not.toContain('')
+    expect(reporter.masks).toContain(oauth.client.clientSecret)
+  })
+
+  it('names invalidate-token when its value is neither true nor false', async () => {
+    const { outcome, reporter, sent } = await post({ [STATE.token]: 'some-token-value' }, { 'invalidate-token': 'maybe' })
+    expect(outcome).toBe('failed')
+    expect(sent).toEqual([])
+    expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
+      expect.stringMatching(
+        /^warning: The access token could not be invalidated at IMS; it stays valid until it expires\. Input invalidate-token /,
+      ),
+    ])
+  })
+})

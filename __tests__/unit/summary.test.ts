@@ -1,5 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
-import { durationText, grantedScopes, htmlEscaped, postSummaryLine } from '../../src/lib/summary.js'
+import { INPUT_NAMES, type InputName, type RawInputs } from '../../src/lib/action-inputs.js'
+import type { ImsToken } from '../../src/lib/ims-request.js'
+import { type Plan, planFromInputs } from '../../src/lib/plan.js'
+import { durationText, grantedScopes, htmlEscaped, postSummaryLine, summaryRows } from '../../src/lib/summary.js'
+import { RecordingReporter } from '../support/recording-reporter.js'
 
 const jwt = (payload: unknown): string => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
 
@@ -46,5 +51,56 @@ describe('postSummaryLine', () => {
     expect(postSummaryLine({ failure: 'IMS said <b>no</b> & more.' }, '2026-11-29T10:00:00Z', 'ims')).toBe(
       '<p><strong>Adobe IMS access token (step ims, expiring at 2026-11-29T10:00:00Z)</strong>: <strong>not invalidated</strong>. IMS said &lt;b&gt;no&lt;/b&gt; &amp; more.</p>\n',
     )
+  })
+})
+
+describe('summaryRows', () => {
+  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  const given = {
+    oauth: { 'client-id': 'cm-oauth-1', 'client-secret': 'p8e-oauth-secret', scopes: 'openid, AdobeID' },
+    jwt: {
+      'client-id': 'cm-p1-e2',
+      'client-secret': 'p8e-jwt-secret',
+      'technical-account-id': 'ABC@techacct.adobe.com',
+      'org-id': 'DEF@AdobeOrg',
+      'private-key': privateKeyPem,
+      metascopes: 'ent_aem_cloud_api, ent_cloudmgr_sdk',
+    },
+  }
+  const planOf = (inputs: Partial<Record<InputName, string>>): Plan =>
+    planFromInputs(
+      Object.fromEntries(INPUT_NAMES.map((name) => [name, inputs[name] ?? ''])) as RawInputs,
+      new RecordingReporter(),
+      Date.UTC(2026, 10, 26),
+    )
+  const token = (accessToken: string): ImsToken => ({
+    accessToken,
+    tokenType: 'bearer',
+    expiresInSeconds: 86_399,
+    expiresAt: new Date(Date.UTC(2026, 10, 27)),
+    attempts: 2,
+  })
+
+  it.each([
+    ['OAuth', given.oauth, 'openid, AdobeID'],
+    ['the JWT flow', given.jwt, 'ent_aem_cloud_api, ent_cloudmgr_sdk'],
+  ])('shows the scopes %s asked for when the token does not say which it carries', (_flow, inputs, scopes) => {
+    const rows = summaryRows(planOf(inputs), token('an-opaque-token'), '2026-11-27T00:00:00Z')
+    expect(rows).toContainEqual(['Scopes requested', scopes])
+    expect(rows.map(([item]) => item)).not.toContain('Scopes granted')
+  })
+
+  it('shows the scopes a JWT token carries, and the rest of what was asked and what came back', () => {
+    const rows = summaryRows(planOf(given.oauth), token(jwt({ scope: 'openid' })), '2026-11-27T00:00:00Z')
+    expect(rows).toEqual([
+      ['Flow', expect.any(String)],
+      ['Client id', 'cm-oauth-1'],
+      ['Organization', 'not given'],
+      ['Scopes granted', 'openid'],
+      ['IMS', 'https://ims-na1.adobelogin.com'],
+      ['Expires at', '2026-11-27T00:00:00Z (in 86399 s)'],
+      ['Attempts', '2'],
+      ['After the job', expect.any(String)],
+    ])
   })
 })
