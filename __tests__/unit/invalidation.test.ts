@@ -224,13 +224,13 @@ describe('invalidateSavedToken, when the invalidation endpoint echoes what it wa
     const fault: Fault = {
       kind: 'answer',
       status: 400,
-      headers: { 'content-type': 'application/json', 'x-debug-id': 'dbg-echo' },
+      headers: { 'content-type': 'application/json', 'x-debug-id': '0000000000000ec0' },
       body: JSON.stringify({ error: 'invalid_request', error_description: `refused ${echoes.join(' and ')}` }),
     }
     const { outcome, reporter } = await post({ [STATE.token]: token, [STATE.expiresAt]: EXPIRES_AT }, {}, [fault])
     expect(outcome).toBe('failed')
     expect(reporter.lines.filter((line) => line.startsWith('warning: '))).toEqual([
-      `warning: The access token could not be invalidated at IMS; it stays valid until ${EXPIRES_AT}. IMS rejected the token invalidation (400 invalid_request): refused *** and *** and *** (x-debug-id dbg-echo).`,
+      `warning: The access token could not be invalidated at IMS; it stays valid until ${EXPIRES_AT}. IMS rejected the token invalidation (400 invalid_request): refused *** and *** and *** (x-debug-id 0000000000000ec0).`,
     ])
   })
 })

@@ -98,7 +98,7 @@ describe('summaryRows', () => {
       ['Organization', 'not given'],
       ['Scopes granted', 'openid'],
       ['IMS', 'https://ims-na1.adobelogin.com'],
-      ['Expires at', '2026-11-27T00:00:00Z (in 86399 s)'],
+      ['Expires at', '2026-11-27T00:00:00Z (in 24 h)'],
       ['Attempts', '2'],
       ['After the job', expect.any(String)],
     ])
