@@ -3,6 +3,9 @@
  * step wrote to GITHUB_STATE reaches the post step as STATE_*), against the emulator, which invalidates a
  * token as IMS does and reports it invalid from then on.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { type ActionRun, parseFileCommands, runActionWithPost } from '../../emulator/runner.js'
 import { type Fault } from '../../emulator/ims-emulator.js'
@@ -146,6 +149,43 @@ describe('the post step invalidates the token', () => {
     expect(postRequests.map((request) => request.status)).toEqual([200])
     expect(visibleLines(post)).toEqual(['The access token was invalidated at IMS.'])
     expect({ main: main.files.summary, post: post.files.summary }).toEqual({ main: '', post: '' })
+  })
+
+  it('a summary file the post step cannot write to is a warning, never a failed job; the token is invalidated all the same', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'summary-folder-'))
+    try {
+      // A folder where the summary file should be: appending to it fails.
+      const { main, post } = await runActionWithPost(
+        { credentials: service.json, 'ims-endpoint': emulator.origin },
+        { postEnv: { GITHUB_STEP_SUMMARY: folder } },
+      )
+      expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+      expect(visibleLines(post)).toEqual([
+        'The access token was invalidated at IMS.',
+        expect.stringMatching(/^Warning: The post step could not add its line to the job summary: EISDIR/),
+      ])
+      expect(await validity(main.outputs['access-token'] ?? '', service.integration.clientId)).toEqual({
+        valid: false,
+        reason: 'invalidated',
+      })
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it('a summary input the post step cannot read: a warning with the expiry, nothing sent, no summary line, exit 0', async () => {
+    // The runner hands both steps the same inputs; this one differs only to reach the post step's own guards.
+    const before = emulator.requests.length
+    const { main, post } = await runActionWithPost(
+      { credentials: service.json, 'ims-endpoint': emulator.origin },
+      { postEnv: { INPUT_SUMMARY: 'sometimes' } },
+    )
+    expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+    expect(emulator.requests.slice(before).map((request) => request.path)).toEqual(['/ims/exchange/jwt'])
+    expect(visibleLines(post)).toEqual([
+      `Warning: The access token could not be invalidated at IMS; it stays valid until ${main.outputs['expires-at'] ?? ''}. Input summary must be true or false (default true).`,
+    ])
+    expect(post.files.summary).toBe('')
   })
 })
 
