@@ -272,7 +272,6 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_steps_js__WEBPACK_IMPORTED_MODULE_1__  .e)((0,_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__  .h)(process.argv[1]));
-process.stdout.write('', () => process.exit());
 setTimeout(() => process.exit(), 1000).unref();
 
 __webpack_async_result__();

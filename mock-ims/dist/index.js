@@ -19177,7 +19177,6 @@ if (process.argv[2] === _files_js__WEBPACK_IMPORTED_MODULE_2__  .rZ) {
 }
 else {
     await ((0,_src_lib_phase_js__WEBPACK_IMPORTED_MODULE_0__  .h)(process.argv[1]) === 'post' ? (0,_post_step_js__WEBPACK_IMPORTED_MODULE_4__  .a)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_3__  .e)());
-    process.stdout.write('', () => process.exit());
 }
 
 __webpack_async_result__();

@@ -13,6 +13,6 @@ if (process.argv[2] === EMULATOR_FLAG) {
     process.exit(1)
   })
 } else {
+  // The step ends when its event loop does: no process.exit(), which can deadlock Node.js (src/index.ts).
   await (phaseOf(process.argv[1]) === 'post' ? runPost() : run())
-  process.stdout.write('', () => process.exit())
 }
