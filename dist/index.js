@@ -2130,7 +2130,19 @@ function echoForms(secret) {
     return [...new Set(forms.map(asciiLowerCase))];
 }
 const JWT_START = /eyJ[A-Za-z0-9_-]{5,}(\.[A-Za-z0-9_-]*){0,2}/g;
+const FEW_WINDOWS = 128;
 function markFragments(text, limit, forms, blank) {
+    const windowCount = Math.min(text.length - FRAGMENT_LENGTH + 1, limit);
+    if (windowCount <= 0)
+        return;
+    if (windowCount <= FEW_WINDOWS) {
+        for (let start = 0; start < windowCount; start++) {
+            const window = text.slice(start, start + FRAGMENT_LENGTH);
+            if (forms.some((form) => form.includes(window)))
+                blank(start, start + FRAGMENT_LENGTH);
+        }
+        return;
+    }
     const windows = new Map();
     for (let start = 0; start + FRAGMENT_LENGTH <= text.length && start < limit; start++) {
         const window = text.slice(start, start + FRAGMENT_LENGTH);
@@ -2140,8 +2152,6 @@ function markFragments(text, limit, forms, blank) {
         else
             windows.set(window, [start]);
     }
-    if (windows.size === 0)
-        return;
     for (const form of forms) {
         for (let start = 0; start + FRAGMENT_LENGTH <= form.length; start++) {
             const starts = windows.get(form.slice(start, start + FRAGMENT_LENGTH));
