@@ -44,7 +44,6 @@ export default {
   timeoutMS: 30_000,
   // Module-level constants (static mutants) would rerun every test for each one: half the time for few mutants.
   ignoreStatic: true,
-  // Not under .build/: emulator/runner.ts takes a path with /.build/ for its compiled copy.
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 }

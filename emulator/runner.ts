@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
-/** The repository root, from emulator/ in the sources or .build/emulator/ when compiled. */
-export const ROOT = fileURLToPath(new URL(import.meta.url.includes('/.build/') ? '../../' : '../', import.meta.url))
+/** The repository root, one folder up from emulator/. */
+export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const DIST = join(ROOT, 'dist', 'index.js')
 /** The post step's entry (action.yml's `runs.post`): it imports index.js next to it. */
 export const DIST_POST = join(ROOT, 'dist', 'post.js')
