@@ -35,6 +35,19 @@ describe('the form of credential values', () => {
     )
   })
 
+  it.each([
+    ['a technical account id', technicalAccountIdOf, ['x ABC@techacct.adobe.com', 'ABC@techacct.adobe.com.example']],
+    ['an org id', orgIdOf, ['x DEF@AdobeOrg', 'DEF@AdobeOrg.example']],
+  ])('%s: the whole value must have the shape, not a part of it', (_kind, check, bad) => {
+    for (const value of bad) expect(() => check({ value, from })).toThrow(InputError)
+  })
+
+  it('takes the metascope URL of a local IMS, with its port, as the emulator names it', () => {
+    const metascopes = ['http://127.0.0.1:8181/s/ent_aem_cloud_api', 'https://localhost:44321/s/ent_cloudmgr_sdk']
+    expect(metascopesOf({ value: metascopes, from })).toEqual(metascopes)
+    expect(() => metascopesOf({ value: ['https://127.0.0.1:x/s/ent_aem_cloud_api'], from })).toThrow(InputError)
+  })
+
   it('takes OAuth scopes with dots and colons, refuses spaces', () => {
     const scopes = ['openid', 'AdobeID', 'additional_info.projectedProductContext', 'read:org']
     expect(scopesOf({ value: scopes, from })).toEqual(scopes)

@@ -65,6 +65,8 @@ describe('retryAfterMs', () => {
     [new Date(now + 4000).toUTCString(), 4000],
     [new Date(now - 4000).toUTCString(), 0],
     ['soon', undefined],
+    // Seconds with a unit are neither delay-seconds nor an HTTP date.
+    ['10s', undefined],
     ['-1', undefined],
     ['', undefined],
     [undefined, undefined],
