@@ -2052,6 +2052,9 @@ function splitList(text) {
 function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
+function isoSeconds(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 ; 
 
@@ -4271,10 +4274,8 @@ function postSummaryLine(result, expiresAt, stepId) {
 
 
 
+
 const reporter = runnerReporter(core_namespaceObject);
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 function setOutputs(token, plan) {
     const outputs = {
         'access-token': token.accessToken,
@@ -4350,6 +4351,7 @@ async function run() {
 
 
 
+
 async function runPost() {
     const runner = runnerReporter(core_namespaceObject);
     let lastWarning;
@@ -4382,7 +4384,7 @@ function writePostSummary(outcome, expiresAt, failure) {
     if (!summary)
         return;
     const result = outcome === 'invalidated'
-        ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
+        ? { invalidatedAt: isoSeconds(new Date()) }
         : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` };
     try {
         (0,external_node_fs_namespaceObject.appendFileSync)(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']));

@@ -5,6 +5,7 @@ import { readInputs } from './lib/action-inputs.js'
 import { networkFingerprint, prepareEnvironment } from './lib/environment.js'
 import { OUTPUT_NAMES, type OutputName } from './lib/action-outputs.js'
 import { FLOWS, getToken } from './lib/flows/index.js'
+import { isoSeconds } from './lib/log-text.js'
 import type { ImsToken } from './lib/ims-request.js'
 import { stateToSave } from './lib/invalidation.js'
 import { maskSecretInputs, type Plan, planFromInputs } from './lib/plan.js'
@@ -13,11 +14,6 @@ import { realSleep } from './lib/retry.js'
 import { durationText, htmlEscaped, summaryRows, summaryTitle } from './lib/summary.js'
 
 const reporter = runnerReporter(core)
-
-/** ISO 8601 in UTC, to the second. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
 
 function setOutputs(token: ImsToken, plan: Plan): void {
   const outputs: Record<OutputName, string> = {

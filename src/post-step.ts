@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { defaultOf } from './lib/action-inputs.js'
 import { booleanOf } from './lib/input-checks.js'
 import { invalidateSavedToken, type PostOutcome, STATE } from './lib/invalidation.js'
+import { isoSeconds } from './lib/log-text.js'
 import { runnerReporter } from './lib/reporter.js'
 import { realSleep } from './lib/retry.js'
 import { postSummaryLine } from './lib/summary.js'
@@ -49,7 +50,7 @@ function writePostSummary(outcome: PostOutcome, expiresAt: string, failure: stri
   if (!summary) return
   const result =
     outcome === 'invalidated'
-      ? { invalidatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }
+      ? { invalidatedAt: isoSeconds(new Date()) }
       : { failure: failure ?? `The access token could not be invalidated at IMS; it stays valid until ${expiresAt}.` }
   try {
     appendFileSync(file, postSummaryLine(result, expiresAt, process.env['GITHUB_ACTION']))

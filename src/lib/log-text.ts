@@ -29,3 +29,8 @@ export function splitList(text: string): string[] {
 export function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
+
+/** ISO 8601 in UTC, to the second, as the outputs, the state and the summary give times. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
