@@ -4214,15 +4214,17 @@ function htmlEscaped(text) {
         .replace(ANY_SPACE, ' ')
         .replace(MARKUP_CHARACTERS, (character) => HTML_ENTITIES[character] ?? `&#${character.codePointAt(0) ?? 0};`);
 }
-function grantedScopes(accessToken) {
+function jwtPayloadOf(token) {
     try {
-        const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
-        const scope = payload.scope;
-        return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined;
+        return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
     }
     catch {
         return undefined;
     }
+}
+function grantedScopes(accessToken) {
+    const scope = jwtPayloadOf(accessToken)?.scope;
+    return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined;
 }
 function endOfJobText(invalidateToken) {
     return invalidateToken

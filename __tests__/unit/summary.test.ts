@@ -3,7 +3,15 @@ import { describe, expect, it } from '@jest/globals'
 import { INPUT_NAMES, type InputName, type RawInputs } from '../../src/lib/action-inputs.js'
 import type { ImsToken } from '../../src/lib/ims-request.js'
 import { type Plan, planFromInputs } from '../../src/lib/plan.js'
-import { durationText, grantedScopes, htmlEscaped, postSummaryLine, summaryRows } from '../../src/lib/summary.js'
+import {
+  durationText,
+  endOfJobText,
+  grantedScopes,
+  htmlEscaped,
+  postSummaryLine,
+  summaryRows,
+  summaryTitle,
+} from '../../src/lib/summary.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
 const jwt = (payload: unknown): string => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
@@ -18,6 +26,9 @@ describe('grantedScopes', () => {
     ['a JWT without scope', jwt({ client_id: 'x' })],
     ['a payload that is not JSON', 'a.b.c'],
     ['a scope that is not a string', jwt({ scope: ['a'] })],
+    ['a scope that is not a string but has a length', jwt({ scope: 5 })],
+    ['an empty scope', jwt({ scope: '' })],
+    ['a payload that is JSON null', `e30.${Buffer.from('null').toString('base64url')}.sig`],
   ])('gives nothing for %s', (_case, token) => {
     expect(grantedScopes(token)).toBeUndefined()
   })
@@ -29,6 +40,16 @@ describe('htmlEscaped', () => {
       '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt; &amp; &lt;/table&gt;',
     )
     expect(htmlEscaped('openid, AdobeID')).toBe('openid, AdobeID')
+  })
+
+  it('writes the Markdown characters as numeric entities, so no link, image, code or table starts', () => {
+    expect(htmlEscaped('![x](y) [a]: `b` *c* ~d~ |e| \\f #g')).toBe(
+      '&#33;&#91;x&#93;(y) &#91;a&#93;: &#96;b&#96; &#42;c&#42; &#126;d&#126; &#124;e&#124; &#92;f &#35;g',
+    )
+  })
+
+  it('keeps the cell on one line: line breaks, tabs and control characters become one space', () => {
+    expect(htmlEscaped('a\r\n\r\nb\t\u0000c\u0085d')).toBe('a b c d')
   })
 })
 
@@ -43,6 +64,30 @@ describe('durationText', () => {
     [86399, '24 h'],
   ])('reads %i seconds as %s', (seconds, text) => {
     expect(durationText(seconds)).toBe(text)
+  })
+})
+
+describe('summaryTitle and the step part of postSummaryLine', () => {
+  it.each([
+    ['a step with an id', 'ims', 'step ims, '],
+    ['a step without an id (the runner names it __run_2)', '__run_2', ''],
+    ['no GITHUB_ACTION', undefined, ''],
+    ['an empty GITHUB_ACTION', '', ''],
+    ['an id that only ends in underscores', 'ims__', 'step ims__, '],
+  ])('names %s as the step', (_case, stepId, stepPart) => {
+    expect(summaryTitle('cm-p1-e2', stepId)).toBe(`Adobe IMS access token (${stepPart}client cm-p1-e2)`)
+    expect(postSummaryLine({ invalidatedAt: '2026-11-28T10:00:00Z' }, '2026-11-29T10:00:00Z', stepId)).toBe(
+      `<p><strong>Adobe IMS access token (${stepPart}expiring at 2026-11-29T10:00:00Z)</strong>: invalidated at IMS by the post step at 2026-11-28T10:00:00Z.</p>\n`,
+    )
+  })
+})
+
+describe('endOfJobText', () => {
+  it('says the post step will invalidate the token, or that it stays valid and which input says so', () => {
+    expect(endOfJobText(true)).toBe(
+      'To be invalidated at IMS by the post step when the job ends; its result is added at the end of the summary',
+    )
+    expect(endOfJobText(false)).toBe('Stays valid until it expires (invalidate-token: false)')
   })
 })
 

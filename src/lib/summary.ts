@@ -22,18 +22,22 @@ export function htmlEscaped(text: string): string {
     .replace(MARKUP_CHARACTERS, (character) => HTML_ENTITIES[character] ?? `&#${character.codePointAt(0) ?? 0};`)
 }
 
-/**
- * The scopes the token carries, read from its payload for display only (the answer, not the token, is
- * the contract); undefined when the token is not a JWT with a `scope` claim.
- */
-export function grantedScopes(accessToken: string): string | undefined {
+/** The payload of a JWT (any JSON value), or undefined when the text is not one (an opaque token, say). */
+function jwtPayloadOf(token: string): { readonly scope?: unknown } | null | undefined {
   try {
-    const payload: unknown = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'))
-    const scope = (payload as { scope?: unknown }).scope
-    return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { readonly scope?: unknown } | null
   } catch {
     return undefined
   }
+}
+
+/**
+ * The scopes the token carries, read from its payload for display only (the answer, not the token, is
+ * the contract); undefined when the token is not a JWT with a non-empty `scope` claim.
+ */
+export function grantedScopes(accessToken: string): string | undefined {
+  const scope = jwtPayloadOf(accessToken)?.scope
+  return typeof scope === 'string' && scope !== '' ? scope.split(',').join(', ') : undefined
 }
 
 /** What will happen to the token when the job ends, for the summary; the post step adds what did happen. */
