@@ -4278,12 +4278,12 @@ function postSummaryLine(result, expiresAt, stepId) {
 
 
 const reporter = runnerReporter(core_namespaceObject);
-function setOutputs(token, plan) {
+function setOutputs(token, expiresAt, plan) {
     const outputs = {
         'access-token': token.accessToken,
         'token-type': token.tokenType,
         'expires-in': String(token.expiresInSeconds),
-        'expires-at': isoSeconds(token.expiresAt),
+        'expires-at': expiresAt,
         'client-id': plan.credentials.clientId,
         'org-id': plan.credentials.orgId ?? '',
         'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
@@ -4295,11 +4295,11 @@ function setOutputs(token, plan) {
         info(`The token is exported to later steps of this job as ${plan.exportEnv}.`);
     }
 }
-function writeSummary(token, plan) {
+function writeSummary(token, expiresAt, plan) {
     const file = process.env['GITHUB_STEP_SUMMARY'];
     if (!plan.summary || !file)
         return;
-    const rows = summaryRows(plan, token, isoSeconds(token.expiresAt));
+    const rows = summaryRows(plan, token, expiresAt);
     const html = summary
         .addHeading(htmlEscaped(summaryTitle(plan.credentials.clientId, process.env['GITHUB_ACTION'])), 3)
         .addTable([
@@ -4330,12 +4330,13 @@ async function run() {
             random: Math.random,
         };
         const token = await getToken(plan.flow, plan.credentials, reporter, settings);
-        const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt), networkFingerprint(process.env));
+        const expiresAt = isoSeconds(token.expiresAt);
+        const state = stateToSave(plan.invalidateToken, token.accessToken, expiresAt, networkFingerprint(process.env));
         for (const [name, value] of Object.entries(state ?? {}))
             saveState(name, value);
-        setOutputs(token, plan);
-        writeSummary(token, plan);
-        info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${durationText(token.expiresInSeconds)}.`);
+        setOutputs(token, expiresAt, plan);
+        writeSummary(token, expiresAt, plan);
+        info(`Got a ${token.tokenType} token; it expires at ${expiresAt}, in ${durationText(token.expiresInSeconds)}.`);
     }
     catch (error) {
         setFailed(error instanceof ActionError

@@ -15,12 +15,12 @@ import { durationText, htmlEscaped, summaryRows, summaryTitle } from './lib/summ
 
 const reporter = runnerReporter(core)
 
-function setOutputs(token: ImsToken, plan: Plan): void {
+function setOutputs(token: ImsToken, expiresAt: string, plan: Plan): void {
   const outputs: Record<OutputName, string> = {
     'access-token': token.accessToken,
     'token-type': token.tokenType,
     'expires-in': String(token.expiresInSeconds),
-    'expires-at': isoSeconds(token.expiresAt),
+    'expires-at': expiresAt,
     'client-id': plan.credentials.clientId,
     'org-id': plan.credentials.orgId ?? '',
     'certificate-expires-at': plan.credentials.certificateExpiresAt ? isoSeconds(plan.credentials.certificateExpiresAt) : '',
@@ -33,10 +33,10 @@ function setOutputs(token: ImsToken, plan: Plan): void {
 }
 
 /** The job summary table; only where the runner gives a summary file (not in local runs). */
-function writeSummary(token: ImsToken, plan: Plan): void {
+function writeSummary(token: ImsToken, expiresAt: string, plan: Plan): void {
   const file = process.env['GITHUB_STEP_SUMMARY']
   if (!plan.summary || !file) return
-  const rows = summaryRows(plan, token, isoSeconds(token.expiresAt))
+  const rows = summaryRows(plan, token, expiresAt)
   const html = core.summary
     .addHeading(htmlEscaped(summaryTitle(plan.credentials.clientId, process.env['GITHUB_ACTION'])), 3)
     .addTable([
@@ -71,12 +71,13 @@ export async function run(): Promise<void> {
       random: Math.random,
     }
     const token = await getToken(plan.flow, plan.credentials, reporter, settings)
+    const expiresAt = isoSeconds(token.expiresAt)
     // Kept for the post step before anything else can fail, so a token that arrived is always invalidated.
-    const state = stateToSave(plan.invalidateToken, token.accessToken, isoSeconds(token.expiresAt), networkFingerprint(process.env))
+    const state = stateToSave(plan.invalidateToken, token.accessToken, expiresAt, networkFingerprint(process.env))
     for (const [name, value] of Object.entries(state ?? {})) core.saveState(name, value)
-    setOutputs(token, plan)
-    writeSummary(token, plan)
-    core.info(`Got a ${token.tokenType} token; it expires at ${isoSeconds(token.expiresAt)}, in ${durationText(token.expiresInSeconds)}.`)
+    setOutputs(token, expiresAt, plan)
+    writeSummary(token, expiresAt, plan)
+    core.info(`Got a ${token.tokenType} token; it expires at ${expiresAt}, in ${durationText(token.expiresInSeconds)}.`)
   } catch (error) {
     core.setFailed(
       error instanceof ActionError
