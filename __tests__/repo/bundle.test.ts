@@ -11,10 +11,7 @@ import * as acorn from 'acorn'
 import { parse } from 'yaml'
 import { DIST, DIST_POST, ROOT, runActionWithPost } from '../../emulator/runner.js'
 import { withLazyFsPromises } from '../../scripts/bundle.mjs'
-import { emulatorWithIntegration } from '../support/fixtures.js'
-
-// Preloaded to list, on stderr at exit, the Node.js built-ins a process loaded.
-const LIST_BUILTINS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')))")}`
+import { emulatorWithIntegration, LIST_BUILTINS } from '../support/fixtures.js'
 
 const bundle = readFileSync(DIST, 'utf8')
 

@@ -4,21 +4,25 @@
  * endpoint echoed only as given, a job summary that holds no markup from IMS, and IMS on [::1]. Each
  * runs the bundle as the runner does against local servers, hostile where that is the point.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { makeTlsAuthority } from '../../emulator/certificates.js'
-import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import type { ConnectProxy } from '../../emulator/connect-proxy.js'
 import { runAction } from '../../emulator/runner.js'
 import { expectOneErrorLine } from '../support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, separateInputs, type ServiceCredentials } from '../support/fixtures.js'
+import {
+  ImsEmulator,
+  makeServiceCredentials,
+  REVIEWED_CONFIGURATION_NAMES,
+  separateInputs,
+  type ServiceCredentials,
+  IMS_HOST,
+  imsBehindProxy,
+  RESOLVE_TO_LOOPBACK,
+} from '../support/fixtures.js'
 import { expectNoSecretFragments } from '../support/leak-search.js'
-
-const IMS_HOST = 'ims-na1.adobelogin.com'
-// A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
-const RESOLVE_TO_LOOPBACK = new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url).href
 
 /** Whether this machine can listen on IPv6 loopback (some containers and CI hosts have IPv4 only). */
 const ipv6Loopback = await new Promise<boolean>((resolve) => {
@@ -41,16 +45,12 @@ let caFile: string
 
 beforeAll(async () => {
   service = await makeServiceCredentials()
-  const [authority, untrusted] = await Promise.all([makeTlsAuthority([IMS_HOST]), makeTlsAuthority([IMS_HOST])])
   const integrations = [service.integration]
-  trusted = await ImsEmulator.start({ integrations, tls: { key: authority.serverKeyPem, cert: authority.serverCertPem } })
-  hostile = await ImsEmulator.start({ integrations, tls: { key: untrusted.serverKeyPem, cert: untrusted.serverCertPem } })
-  plain = await ImsEmulator.start({ integrations })
-  trustedProxy = await ConnectProxy.start({ host: '127.0.0.1', port: trusted.port })
-  hostileProxy = await ConnectProxy.start({ host: '127.0.0.1', port: hostile.port })
   dir = mkdtempSync(join(tmpdir(), 'ims-hardening-'))
-  caFile = join(dir, 'test-ca.pem')
-  writeFileSync(caFile, authority.caPem)
+  ;({ ims: trusted, proxy: trustedProxy, caFile } = await imsBehindProxy('trusted', dir, integrations))
+  // Its CA's file is left unused: nobody trusts it.
+  ;({ ims: hostile, proxy: hostileProxy } = await imsBehindProxy('hostile', dir, integrations))
+  plain = await ImsEmulator.start({ integrations })
 })
 afterAll(async () => {
   await Promise.all([trustedProxy.close(), hostileProxy.close()])
@@ -67,30 +67,7 @@ describe('export-env', () => {
   const SHAPE_ERROR =
     "Error: Input export-env must be a name that ends in _TOKEN (letters, digits and _, starting with a letter), such as IMS_ACCESS_TOKEN or AEM_ACCESS_TOKEN: a name of another shape may be one that a later step's tools read as configuration. Names under the prefixes the runner and common tools own are refused too (listed in the input's description)."
 
-  // The names both reviews found accepted, each a way for the token to change how a later step runs; the
-  // second review's (MAKEFLAGS to GO111MODULE) got through the deny-list this shape replaced.
-  it.each([
-    'BASH_ENV',
-    'ENV',
-    'LD_PRELOAD',
-    'DYLD_INSERT_LIBRARIES',
-    'NODE_EXTRA_CA_CERTS',
-    'HTTPS_PROXY',
-    'GIT_SSH_COMMAND',
-    'PROMPT_COMMAND',
-    'ld_preload',
-    'MAKEFLAGS',
-    'CFLAGS',
-    'CC',
-    'GLIBC_TUNABLES',
-    'GCONV_PATH',
-    'SUDO_ASKPASS',
-    'TF_CLI_ARGS',
-    'KUBECONFIG',
-    'AWS_CA_BUNDLE',
-    'SSLKEYLOGFILE',
-    'GO111MODULE',
-  ])('refuses %s by its shape, before any request, exporting nothing', async (name) => {
+  it.each(REVIEWED_CONFIGURATION_NAMES)('refuses %s by its shape, before any request, exporting nothing', async (name) => {
     const requests = plain.requests.length
     const run = await runAction({ credentials: service.json, 'ims-endpoint': plain.origin, 'export-env': name })
     expect(expectOneErrorLine(run)).toBe(SHAPE_ERROR)

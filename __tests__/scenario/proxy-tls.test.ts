@@ -3,22 +3,23 @@
  * ims-na1.adobelogin.com from a CA made at test time, a CONNECT proxy on loopback tunnels to it, and the
  * action runs with the default endpoint, HTTPS_PROXY and NODE_EXTRA_CA_CERTS.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { makeTlsAuthority } from '../../emulator/certificates.js'
-import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import type { ConnectProxy } from '../../emulator/connect-proxy.js'
 import { DIST, runAction, runActionWithPost } from '../../emulator/runner.js'
 import { expectMaskedBeforeAnyUse, expectOneErrorLine } from '../support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, type ServiceCredentials } from '../support/fixtures.js'
-
-const IMS_HOST = 'ims-na1.adobelogin.com'
-// A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
-const RESOLVE_TO_LOOPBACK = new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url).href
-// Preloaded to list, on stderr at exit, the Node.js built-ins the action's process loaded.
-const LIST_BUILTINS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')))")}`
+import {
+  type ImsEmulator,
+  makeServiceCredentials,
+  type ServiceCredentials,
+  IMS_HOST,
+  imsBehindProxy,
+  LIST_BUILTINS,
+  RESOLVE_TO_LOOPBACK,
+} from '../support/fixtures.js'
 
 /**
  * NODE_USE_SYSTEM_CA=1 came with Node.js 24.6 (and 22.19). On Linux, Node then reads the store OpenSSL
@@ -35,16 +36,9 @@ let dir: string
 let caFile: string
 
 beforeAll(async () => {
-  const authority = await makeTlsAuthority([IMS_HOST])
   service = await makeServiceCredentials()
-  emulator = await ImsEmulator.start({
-    integrations: [service.integration],
-    tls: { key: authority.serverKeyPem, cert: authority.serverCertPem },
-  })
-  proxy = await ConnectProxy.start({ host: '127.0.0.1', port: emulator.port })
   dir = mkdtempSync(join(tmpdir(), 'ims-ca-'))
-  caFile = join(dir, 'test-ca.pem')
-  writeFileSync(caFile, authority.caPem)
+  ;({ ims: emulator, proxy, caFile } = await imsBehindProxy('test', dir, [service.integration]))
 })
 afterAll(async () => {
   await proxy.close()

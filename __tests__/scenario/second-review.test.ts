@@ -5,24 +5,27 @@
  * before the post step, and Markdown in the job summary.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { HtmlRenderer, Parser } from 'commonmark'
-import { makeTlsAuthority } from '../../emulator/certificates.js'
-import { ConnectProxy } from '../../emulator/connect-proxy.js'
+import type { ConnectProxy } from '../../emulator/connect-proxy.js'
 import type { Fault } from '../../emulator/ims-emulator.js'
 import { type ActionRun, runAction, runActionWithPost } from '../../emulator/runner.js'
 import { expectOneErrorLine } from '../support/expectations.js'
-import { ImsEmulator, makeServiceCredentials, separateInputs, type ServiceCredentials } from '../support/fixtures.js'
+import {
+  ImsEmulator,
+  makeServiceCredentials,
+  separateInputs,
+  type ServiceCredentials,
+  IMS_HOST,
+  imsBehindProxy,
+  RESOLVE_TO_LOOPBACK,
+} from '../support/fixtures.js'
 import { expectNoSecretFragments, expectNoSecretInDisguise } from '../support/leak-search.js'
-
-const IMS_HOST = 'ims-na1.adobelogin.com'
-// A file:// URL, not a path: Node's ESM loader takes no drive-letter path (C:\...) in --import.
-const RESOLVE_TO_LOOPBACK = new URL('../support/resolve-ims-to-loopback.mjs', import.meta.url).href
 
 let service: ServiceCredentials
 /** Plain http IMS on loopback. */
@@ -39,18 +42,11 @@ let intruderCaFile: string
 
 beforeAll(async () => {
   service = await makeServiceCredentials()
-  const [authority, intruderAuthority] = await Promise.all([makeTlsAuthority([IMS_HOST]), makeTlsAuthority([IMS_HOST])])
   const integrations = [service.integration]
-  plain = await ImsEmulator.start({ integrations })
-  trusted = await ImsEmulator.start({ integrations, tls: { key: authority.serverKeyPem, cert: authority.serverCertPem } })
-  intruder = await ImsEmulator.start({ integrations, tls: { key: intruderAuthority.serverKeyPem, cert: intruderAuthority.serverCertPem } })
-  proxy = await ConnectProxy.start({ host: '127.0.0.1', port: trusted.port })
-  intruderProxy = await ConnectProxy.start({ host: '127.0.0.1', port: intruder.port })
   dir = mkdtempSync(join(tmpdir(), 'ims-second-review-'))
-  caFile = join(dir, 'ca.pem')
-  intruderCaFile = join(dir, 'intruder-ca.pem')
-  writeFileSync(caFile, authority.caPem)
-  writeFileSync(intruderCaFile, intruderAuthority.caPem)
+  plain = await ImsEmulator.start({ integrations })
+  ;({ ims: trusted, proxy, caFile } = await imsBehindProxy('trusted', dir, integrations))
+  ;({ ims: intruder, proxy: intruderProxy, caFile: intruderCaFile } = await imsBehindProxy('intruder', dir, integrations))
 })
 afterAll(async () => {
   await Promise.all([proxy.close(), intruderProxy.close()])
