@@ -1,28 +1,32 @@
 /**
  * action.yml's `inputs` and `outputs` sections and the README's tables, made from the tables in
- * src/lib/action-inputs.ts and src/lib/action-outputs.ts so that none can drift. `npm run docs` writes
- * them; __tests__/repo/ fails when action.yml or README.md is not what this makes.
+ * src/lib/action-inputs.ts and src/lib/action-outputs.ts so that none can drift, and mock-ims/action.yml's
+ * from the mock's table (mock-ims/src/settings.ts). `npm run docs` writes them; __tests__/repo/ fails when
+ * an action.yml or README.md is not what this makes.
  */
-import { INPUT_NAMES, INPUTS } from '../src/lib/action-inputs.js'
-import { OUTPUT_NAMES, OUTPUTS } from '../src/lib/action-outputs.js'
+import { INPUTS } from '../src/lib/action-inputs.js'
+import { OUTPUTS } from '../src/lib/action-outputs.js'
 
 const cell = (text: string): string => text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|')
 
-const defaultOfRow = (name: (typeof INPUT_NAMES)[number]): string | undefined => {
-  const row = INPUTS[name]
-  return 'default' in row ? row.default : undefined
+/** An action's inputs and outputs as its table describes them, in action.yml's order. */
+export interface ActionTable {
+  readonly inputs: Readonly<Record<string, { readonly description: string; readonly default?: string }>>
+  readonly outputs: Readonly<Record<string, { readonly description: string }>>
 }
 
+/** The token action's tables: src/lib/action-inputs.ts and src/lib/action-outputs.ts. */
+export const TOKEN_ACTION: ActionTable = { inputs: INPUTS, outputs: OUTPUTS }
+
 function inputsTable(): string {
-  const rows = INPUT_NAMES.map((name) => {
-    const fallback = defaultOfRow(name)
-    return `| \`${name}\` | ${fallback === undefined ? '' : `\`${fallback}\``} | ${cell(INPUTS[name].description)} |`
-  })
+  const rows = Object.entries(TOKEN_ACTION.inputs).map(
+    ([name, row]) => `| \`${name}\` | ${row.default === undefined ? '' : `\`${row.default}\``} | ${cell(row.description)} |`,
+  )
   return ['| input | default | description |', '|---|---|---|', ...rows].join('\n')
 }
 
 function outputsTable(): string {
-  const rows = OUTPUT_NAMES.map((name) => `| \`${name}\` | ${cell(OUTPUTS[name].description)} |`)
+  const rows = Object.entries(TOKEN_ACTION.outputs).map(([name, row]) => `| \`${name}\` | ${cell(row.description)} |`)
   return ['| output | description |', '|---|---|', ...rows].join('\n')
 }
 
@@ -69,23 +73,20 @@ function descriptionLines(description: string): string[] {
 /** A default as YAML: quoted when it would otherwise read as a number or a boolean. */
 const yamlScalar = (value: string): string => (/^(\d+|true|false|yes|no|on|off|null|~)$/i.test(value) ? `'${value}'` : value)
 
-function actionYmlSections(): string {
-  const inputs = INPUT_NAMES.flatMap((name) => {
-    const fallback = defaultOfRow(name)
-    return [
-      `  ${name}:`,
-      ...descriptionLines(INPUTS[name].description),
-      ...(fallback === undefined ? [] : [`    default: ${yamlScalar(fallback)}`]),
-    ]
-  })
-  const outputs = OUTPUT_NAMES.flatMap((name) => [`  ${name}:`, ...descriptionLines(OUTPUTS[name].description)])
-  return ['inputs:', ...inputs, '', 'outputs:', ...outputs, ''].join('\n')
+function actionYmlSections({ inputs, outputs }: ActionTable): string {
+  const inputLines = Object.entries(inputs).flatMap(([name, row]) => [
+    `  ${name}:`,
+    ...descriptionLines(row.description),
+    ...(row.default === undefined ? [] : [`    default: ${yamlScalar(row.default)}`]),
+  ])
+  const outputLines = Object.entries(outputs).flatMap(([name, row]) => [`  ${name}:`, ...descriptionLines(row.description)])
+  return ['inputs:', ...inputLines, '', 'outputs:', ...outputLines, ''].join('\n')
 }
 
-/** `actionYml` with everything from `inputs:` up to `runs:` made from the tables. */
-export function withGeneratedSections(actionYml: string): string {
+/** `actionYml` with everything from `inputs:` up to `runs:` made from `table`. */
+export function withGeneratedSections(actionYml: string, table: ActionTable = TOKEN_ACTION): string {
   const from = actionYml.indexOf('\ninputs:\n')
   const to = actionYml.indexOf('\nruns:\n')
   if (from < 0 || to < from) throw new Error('action.yml must have its inputs: and outputs: sections before runs:')
-  return `${actionYml.slice(0, from + 1)}${actionYmlSections()}${actionYml.slice(to)}`
+  return `${actionYml.slice(0, from + 1)}${actionYmlSections(table)}${actionYml.slice(to)}`
 }

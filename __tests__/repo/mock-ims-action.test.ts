@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals'
 import * as acorn from 'acorn'
 import { MOCK_IMS, readActionYml, ROOT } from '../../emulator/runner.js'
 import { MOCK_INPUTS, MOCK_OUTPUTS } from '../../mock-ims/src/settings.js'
+import { withGeneratedSections } from '../../scripts/readme-tables.js'
 
 const action = readActionYml(MOCK_IMS) as ReturnType<typeof readActionYml> & {
   description: string
@@ -16,16 +17,11 @@ const action = readActionYml(MOCK_IMS) as ReturnType<typeof readActionYml> & {
 const dist = join(MOCK_IMS, 'dist')
 
 describe('mock-ims/action.yml', () => {
-  it('declares the inputs the code reads, with the same defaults, each described', () => {
-    expect(Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, String(input.default)]))).toEqual(MOCK_INPUTS)
-    for (const [name, input] of Object.entries(action.inputs))
-      expect({ name, described: (input.description ?? '').length > 30 }).toEqual({ name, described: true })
-  })
-
-  it('declares the outputs the main step sets, each described', () => {
-    expect(Object.keys(action.outputs)).toEqual([...MOCK_OUTPUTS])
-    for (const [name, output] of Object.entries(action.outputs))
-      expect({ name, described: output.description.length > 30 }).toEqual({ name, described: true })
+  it("is, from inputs: to runs:, what npm run docs makes of the mock's table: the inputs the code reads, their defaults, the outputs it sets", () => {
+    const text = readFileSync(join(MOCK_IMS, 'action.yml'), 'utf8')
+    expect(withGeneratedSections(text, { inputs: MOCK_INPUTS, outputs: MOCK_OUTPUTS })).toBe(text)
+    expect(Object.keys(action.inputs)).toEqual(Object.keys(MOCK_INPUTS))
+    expect(Object.keys(action.outputs)).toEqual(Object.keys(MOCK_OUTPUTS))
   })
 
   it('says how its credentials differ from real ones, within the Marketplace limit', () => {

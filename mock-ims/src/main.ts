@@ -12,7 +12,7 @@ import * as core from '@actions/core'
 import { maskSecretText, runnerReporter } from '../../src/lib/reporter.js'
 import { MARKER } from './emulator-process.js'
 import { EMULATOR_FLAG, folderFiles, type Ready, readIfThere } from './files.js'
-import { MOCK_OUTPUTS, MockInputError, type MockImsSettings, type MockOutputName, readSettings } from './settings.js'
+import { MOCK_OUTPUT_NAMES, MockInputError, type MockImsSettings, type MockOutputName, readSettings } from './settings.js'
 
 const START_TIMEOUT_MS = 60_000
 
@@ -81,7 +81,7 @@ export async function run(): Promise<void> {
       'org-id': ready.orgId,
       'validate-token-url': `${ready.origin}/ims/validate_token/v1`,
     }
-    for (const name of MOCK_OUTPUTS) core.setOutput(name, outputs[name])
+    for (const name of MOCK_OUTPUT_NAMES) core.setOutput(name, outputs[name])
 
     core.info(`Mock IMS listening at ${ready.origin} (process ${child.pid ?? '?'}), on loopback only, until the end of the job.`)
     core.info(

@@ -4,31 +4,83 @@
  */
 import type { EmulatorOptions, Fault } from '../../emulator/ims-emulator.js'
 
-/** Every input of mock-ims/action.yml, with its default (a test keeps the two in step). */
+/**
+ * The mock IMS action's inputs and outputs, with their defaults and descriptions: mock-ims/action.yml's
+ * `inputs` and `outputs` sections are made from these by `npm run docs`, and a test fails when they differ.
+ */
 export const MOCK_INPUTS = {
-  port: '0',
-  'token-lifetime': '86399',
-  metascopes: 'ent_aem_cloud_api',
-  scopes: 'openid,AdobeID,read_organizations',
-  'fail-token-requests': '0',
-  'fail-with': 'invalid_client',
-  'retry-after': '1',
-  'throttle-rate': '0',
-} as const satisfies Readonly<Record<string, string>>
+  port: {
+    default: '0',
+    description: 'Port on 127.0.0.1 to listen on; 0 takes any free port. The `ims-endpoint` output names the one taken.',
+  },
+  'token-lifetime': {
+    default: '86399',
+    description:
+      'Lifetime of the tokens it issues, in seconds (1 to 86399). The JWT exchange answers `expires_in` in milliseconds and the OAuth token request in seconds, as IMS does.',
+  },
+  metascopes: {
+    default: 'ent_aem_cloud_api',
+    description:
+      'Metascopes of the throwaway service credentials (JWT flow), comma-separated; a JWT exchange asking for others is refused with invalid_scope, as IMS refuses it.',
+  },
+  scopes: {
+    default: 'openid,AdobeID,read_organizations',
+    description:
+      'Scopes of the throwaway OAuth Server-to-Server credential, comma-separated; a token request asking for others is refused with invalid_scope, as IMS refuses it.',
+  },
+  'fail-token-requests': {
+    default: '0',
+    description:
+      'Rehearse a failure: answer this many of the next token requests (JWT exchange or OAuth client credentials; not invalidation or validation) with `fail-with` instead of a token. 0 (the default) fails none.',
+  },
+  'fail-with': {
+    default: 'invalid_client',
+    description:
+      'The failure to rehearse: `invalid_client` (400, `invalid client_secret parameter`, as when a secret was rotated), `429` (Too Many Requests with `Retry-After: <retry-after>`), or `503` (`internal_error`, which the action retries).',
+  },
+  'retry-after': {
+    default: '1',
+    description: 'Seconds the 429 answers ask the client to wait in their `Retry-After` header (0 to 30).',
+  },
+  'throttle-rate': {
+    default: '0',
+    description:
+      'Token requests a second that pass, as a throttling IMS lets them (a token bucket that holds as many, 0 to 1000); the rest are answered 429 with `Retry-After: <retry-after>`, as a crowd of jobs with one client id meets it. 0 (the default) throttles nothing.',
+  },
+} as const satisfies Readonly<Record<string, { readonly default: string; readonly description: string }>>
 
 export type MockInputName = keyof typeof MOCK_INPUTS
 
-/** Every output of mock-ims/action.yml, in its order (a test keeps the two in step). */
-export const MOCK_OUTPUTS = [
-  'ims-endpoint',
-  'service-credentials',
-  'oauth-credentials',
-  'service-client-id',
-  'oauth-client-id',
-  'org-id',
-  'validate-token-url',
-] as const
-export type MockOutputName = (typeof MOCK_OUTPUTS)[number]
+/** Every output of the mock IMS action, in its order. */
+export const MOCK_OUTPUTS = {
+  'ims-endpoint': {
+    description:
+      "The mock IMS's origin, such as `http://127.0.0.1:41234`: pass it as the action's `ims-endpoint` with `oauth-credentials` (`service-credentials` names it already).",
+  },
+  'service-credentials': {
+    description:
+      'Throwaway AEM "service credentials" JSON (service account, JWT flow) naming the mock IMS as its IMS, with a private key and certificate made for this run; pass it as `credentials`. Masked.',
+  },
+  'oauth-credentials': {
+    description:
+      'Throwaway Adobe Developer Console project JSON with one OAuth Server-to-Server credential; pass it as `credentials`, with `ims-endpoint`. Masked.',
+  },
+  'service-client-id': {
+    description: 'Client id of the throwaway service credentials, `mock-ims-cm-p…-integration-…`.',
+  },
+  'oauth-client-id': {
+    description: 'Client id of the throwaway OAuth Server-to-Server credential, `mock-ims-` and 32 hex digits.',
+  },
+  'org-id': {
+    description: 'IMS organization id of both throwaway credentials, `mock-ims-…@AdobeOrg`.',
+  },
+  'validate-token-url': {
+    description:
+      'The mock IMS\'s `/ims/validate_token/v1` URL, to check a token in a later step: POST `type=access_token` and `client_id`, with the token as `Authorization: Bearer`; it answers `{"valid":true}` or `{"valid":false,"reason":…}`.',
+  },
+} as const satisfies Readonly<Record<string, { readonly description: string }>>
+export type MockOutputName = keyof typeof MOCK_OUTPUTS
+export const MOCK_OUTPUT_NAMES = Object.keys(MOCK_OUTPUTS) as MockOutputName[]
 
 /** The rehearsed failures, by the value of `fail-with`. */
 export const FAILURES = ['invalid_client', '429', '503'] as const
@@ -72,7 +124,7 @@ function list(name: MockInputName, value: string): string[] {
 
 /** Reads the inputs through `input` (an empty one takes its default); throws a MockInputError naming a bad one. */
 export function readSettings(input: (name: MockInputName) => string): MockImsSettings {
-  const read = (name: MockInputName): string => input(name).trim() || MOCK_INPUTS[name]
+  const read = (name: MockInputName): string => input(name).trim() || MOCK_INPUTS[name].default
   const failWith = read('fail-with')
   if (!(FAILURES as readonly string[]).includes(failWith))
     throw new MockInputError(`Input fail-with must be one of ${FAILURES.join(', ')}.`)
