@@ -70,41 +70,93 @@ describe('loadRsaPrivateKey', () => {
     }
   })
 
+  const ACCEPTED =
+    'It accepts a PEM private key (PKCS#8 "BEGIN PRIVATE KEY", PKCS#1 "BEGIN RSA PRIVATE KEY", or encrypted PKCS#8 "BEGIN ENCRYPTED PRIVATE KEY" with private-key-passphrase), with LF or CRLF line ends, on one line with literal \\n, or base64 of the whole PEM.'
+  const encrypted = rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString()
+  const RS256 = 'IMS signs service-account JWTs with RS256, which needs an RSA key of 2048 bits or more.'
+
   it.each([
     [
       'an RSA key under 2048 bits',
       generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      '',
       'is an RSA key of 1024 bits. IMS needs RSA keys of 2048 bits or more for RS256.',
     ],
     [
       'an EC key',
       generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
-      'is an EC key.',
+      '',
+      `is an EC key. ${RS256}`,
     ],
-    ['an Ed25519 key', generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'is an ED25519 key.'],
+    [
+      'an Ed25519 key',
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      '',
+      `is an ED25519 key. ${RS256}`,
+    ],
     [
       'a public key',
       generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      'holds a public key, not a private key.',
+      '',
+      'holds a public key, not a private key. Pass the private key that goes with it.',
+    ],
+    [
+      'a certificate alone',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      '',
+      'holds a certificate, not a private key. Pass the private key that goes with it.',
     ],
     [
       'an OpenSSH key',
       '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
-      'is an OpenSSH private key, which this action cannot read.',
+      '',
+      'is an OpenSSH private key, which this action cannot read. Convert it to PEM: ssh-keygen -p -m PKCS8 -f <file>, or use the private.key the Developer Console made.',
     ],
+    [
+      'an OpenSSH key cut short',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl',
+      '',
+      'is an OpenSSH private key, which this action cannot read. Convert it to PEM: ssh-keygen -p -m PKCS8 -f <file>, or use the private.key the Developer Console made.',
+    ],
+    ['a key cut short', pkcs8.split('-----END')[0] ?? '', '', `is cut short: its -----END PRIVATE KEY----- line is missing. ${ACCEPTED}`],
+    [
+      'a PEM block of another kind',
+      '-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----',
+      '',
+      `holds a PEM block of a kind it cannot use (X509 CRL). ${ACCEPTED}`,
+    ],
+    ['text that is no PEM', 'hello world', '', `is not a PEM private key. ${ACCEPTED}`],
     [
       'a body that is not base64',
       '-----BEGIN PRIVATE KEY-----\nnot*base64!\n-----END PRIVATE KEY-----',
-      'is not a readable PEM private key: its body is not base64.',
+      '',
+      `is not a readable PEM private key: its body is not base64. ${ACCEPTED}`,
     ],
     [
-      'an encrypted key without its passphrase',
-      rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString(),
-      'is encrypted. Set private-key-passphrase to its passphrase.',
+      'an empty body',
+      '-----BEGIN PRIVATE KEY-----\n\n-----END PRIVATE KEY-----',
+      '',
+      `is not a readable PEM private key: its body is not base64. ${ACCEPTED}`,
     ],
-  ])('refuses %s, saying why', (_kind, text, why) => {
-    const error = failure(() => load(text))
-    expect(error.message.startsWith(`Input private-key ${why}`)).toBe(true)
+    [
+      'a damaged body',
+      pkcs8.replace(/\n([A-Za-z0-9+/]{64})\n/, (_line, body: string) => `\n${body.slice(0, 60)}\n`),
+      '',
+      `could not be read: it may be cut short or damaged. ${ACCEPTED}`,
+    ],
+    ['an encrypted key without its passphrase', encrypted, '', 'is encrypted. Set private-key-passphrase to its passphrase.'],
+    [
+      'an encrypted key with a wrong passphrase',
+      encrypted,
+      'not-the-passphrase',
+      'could not be decrypted. Check private-key-passphrase: it does not open this key.',
+    ],
+  ])('refuses %s, saying why and what to do', (_kind, text, passphrase, why) => {
+    expect(failure(() => load(text, passphrase)).message).toBe(`Input private-key ${why}`)
+  })
+
+  it('leaves a passphrase given for a key that is not encrypted unused', () => {
+    expect(load(pkcs8, 'unused-passphrase').asymmetricKeyType).toBe('rsa')
   })
 
   it('never shows any part of the key in an error', () => {
