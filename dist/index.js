@@ -4111,8 +4111,8 @@ function chooseFlow(inputs, fields, json, reporter) {
     };
     throw new InputError(`Missing inputs: no flow has what it needs. ${capitalized(FLOW_KEYS.map(needs).join('; '))}. Each can be an input or come from credentials. ${FORK_NOTE}`);
 }
-function missingFieldsAdvice(flow, fields, json, inputs) {
-    const complete = FLOW_KEYS.find((other) => other !== flow && missingFor(other, fields).length === 0);
+function missingFieldsAdvice(fields, json, inputs) {
+    const complete = FLOW_KEYS.find((flow) => missingFor(flow, fields).length === 0);
     if (authTypeOf(inputs['auth-type']) === 'auto' || complete === undefined)
         return FORK_NOTE;
     const these = json ? `Input credentials, read as ${json.shape}, is for` : 'The inputs given are for';
@@ -4132,7 +4132,7 @@ function planFromInputs(inputs, reporter, now) {
     const json = credentialsJsonOf(inputs, reporter);
     const fields = gatherFields(inputs, json);
     const { flow, why } = chooseFlow(inputs, fields, json, reporter);
-    const present = requireAll(flow, fields, why, () => missingFieldsAdvice(flow, fields, json, inputs));
+    const present = requireAll(flow, fields, why, () => missingFieldsAdvice(fields, json, inputs));
     const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now });
     return planFor(flow, settings, credentials);
 }

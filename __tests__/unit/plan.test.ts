@@ -60,6 +60,18 @@ describe('planFromInputs: settings', () => {
   })
 })
 
+describe('planFromInputs: a setting out of range', () => {
+  it.each([
+    ['max-attempts', '0', 'Input max-attempts must be a whole number from 1 to 50 (default 20).'],
+    ['retry-budget', '3601', 'Input retry-budget must be a whole number from 0 to 3600 (default 120).'],
+    ['request-timeout', '0', 'Input request-timeout must be a whole number from 1 to 300 (default 30).'],
+    ['summary', 'yes', 'Input summary must be true or false (default true).'],
+    ['invalidate-token', 'no', 'Input invalidate-token must be true or false (default true).'],
+  ])('names %s, its range and its default', (name, value, message) => {
+    expect(() => plan({ ...OAUTH, [name]: value })).toThrow(new InputError(message))
+  })
+})
+
 describe('planFromInputs: the flow', () => {
   it('takes OAuth Server-to-Server for a client id and secret without a private key', () => {
     expect(plan(OAUTH)).toMatchObject({
@@ -171,6 +183,26 @@ describe('planFromInputs: the flow', () => {
     const reporter = new RecordingReporter()
     plan(given, reporter)
     expect(reporter.events.filter(({ kind }) => kind === 'warning')).toEqual([{ kind: 'warning', text: warning }])
+  })
+
+  it('warns about nothing when auth-type names a flow and no input of the other is given', () => {
+    const reporter = new RecordingReporter()
+    plan({ ...OAUTH, 'auth-type': 'oauth' }, reporter)
+    expect(reporter.events).toEqual([])
+  })
+
+  it('names the input a field came from when it is refused', () => {
+    expect(() => plan({ ...JWT, 'private-key': 'hello world' })).toThrow(/^Input private-key is not a PEM private key\. /)
+  })
+
+  it('takes client-id to choose among the OAuth credentials of a project JSON', () => {
+    const credential = (id: string) => ({
+      name: id,
+      integration_type: 'oauth_server_to_server',
+      oauth_server_to_server: { client_id: id, client_secrets: [`p8e-${id}`], scopes: ['openid'] },
+    })
+    const project = JSON.stringify({ project: { workspace: { details: { credentials: [credential('cm-a'), credential('cm-b')] } } } })
+    expect(plan({ credentials: project, 'client-id': 'cm-b' }).credentials).toMatchObject({ clientId: 'cm-b', clientSecret: 'p8e-cm-b' })
   })
 
   it('reads auth-type in any case', () => {

@@ -155,8 +155,9 @@ function chooseFlow(inputs: RawInputs, fields: Fields, json: CredentialsJson | u
  * service credentials with `auth-type: oauth`, or the reverse), take that flow; else, they may be empty
  * secrets.
  */
-function missingFieldsAdvice(flow: Flow, fields: Fields, json: CredentialsJson | undefined, inputs: RawInputs): string {
-  const complete = FLOW_KEYS.find((other) => other !== flow && missingFor(other, fields).length === 0)
+function missingFieldsAdvice(fields: Fields, json: CredentialsJson | undefined, inputs: RawInputs): string {
+  // Asked only when the chosen flow lacks fields, so a complete flow is another one.
+  const complete = FLOW_KEYS.find((flow) => missingFor(flow, fields).length === 0)
   if (authTypeOf(inputs['auth-type']) === 'auto' || complete === undefined) return FORK_NOTE
   const these = json ? `Input credentials, read as ${json.shape}, is for` : 'The inputs given are for'
   return `${these} the ${FLOWS[complete].name} flow: set auth-type to ${complete}, or to auto (the default).`
@@ -185,7 +186,7 @@ export function planFromInputs(inputs: RawInputs, reporter: Reporter, now: numbe
   const json = credentialsJsonOf(inputs, reporter)
   const fields = gatherFields(inputs, json)
   const { flow, why } = chooseFlow(inputs, fields, json, reporter)
-  const present = requireAll(flow, fields, why, () => missingFieldsAdvice(flow, fields, json, inputs))
+  const present = requireAll(flow, fields, why, () => missingFieldsAdvice(fields, json, inputs))
   const credentials = FLOWS[flow].credentialsFrom(present, { inputs, certificate: json?.certificate, reporter, now })
   return planFor(flow, settings, credentials)
 }
