@@ -130,3 +130,89 @@ describe('readCredentialsJson: OAuth Server-to-Server', () => {
     )
   })
 })
+
+describe('readCredentialsJson: a Developer Console project without one OAuth credential to take', () => {
+  const oauthEntry = (name: string, clientId: string): unknown => ({
+    name,
+    integration_type: 'oauth_server_to_server',
+    oauth_server_to_server: { client_id: clientId, client_secrets: [`p8e-${clientId}`], scopes: ['openid'] },
+  })
+  const projectOf = (credentials: unknown): string => JSON.stringify({ project: { workspace: { details: { credentials } } } })
+
+  it.each([
+    [
+      'no credentials list',
+      JSON.stringify({ project: { workspace: {} } }),
+      "Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds no credentials at all. Add an OAuth Server-to-Server credential to the project's workspace and download the JSON again.",
+    ],
+    [
+      'only credentials of other kinds, named, numbered or of no stated kind',
+      projectOf([
+        { name: 'Key', integration_type: 'apikey' },
+        { integration_type: 'service_account_integration', jwt: { client_id: 'cm-jwt' } },
+        'not an object',
+      ]),
+      'Input credentials is a Developer Console project JSON without an OAuth Server-to-Server credential: it holds only "Key" (apikey), "#2" (service_account_integration, client id cm-jwt), "#3" (unknown type). Add an OAuth Server-to-Server credential to the project\'s workspace and download the JSON again.',
+    ],
+  ])('refuses %s, saying what it holds', (_case, text, message) => {
+    expect(() => readCredentialsJson(text)).toThrow(new Error(message))
+  })
+
+  it('asks for client-id when it holds several OAuth credentials, and takes the one it names', () => {
+    const text = projectOf([oauthEntry('First', 'cm-a'), oauthEntry('Second', 'cm-b')])
+    const message =
+      'Input credentials is a Developer Console project JSON with 2 OAuth Server-to-Server credentials: "First" (oauth_server_to_server, client id cm-a), "Second" (oauth_server_to_server, client id cm-b). Set client-id to the one to use.'
+    expect(() => readCredentialsJson(text)).toThrow(new Error(message))
+    expect(() => readCredentialsJson(text, 'cm-c')).toThrow(new Error(message))
+    expect(readCredentialsJson(text, 'cm-b')).toMatchObject({
+      clientId: { value: 'cm-b', from: 'credentials field project.workspace.details.credentials[1].oauth_server_to_server.client_id' },
+      clientSecret: { value: 'p8e-cm-b' },
+      secretValues: ['p8e-cm-b'],
+    })
+  })
+
+  it('takes its one OAuth credential whatever client-id says, and reads no org when the project names none', () => {
+    const fields = readCredentialsJson(projectOf([oauthEntry('Only', 'cm-a')]), 'cm-other')
+    expect(fields).toMatchObject({ clientId: { value: 'cm-a' }, orgId: undefined })
+  })
+})
+
+describe('readCredentialsJson: edges of the fields', () => {
+  it('trims string fields, and takes a secret list of blanks as no secret', () => {
+    const fields = readCredentialsJson(JSON.stringify({ client_id: '  abc123  ', client_secrets: [' ', ''], scopes: [] }))
+    expect(fields).toMatchObject({ clientId: { value: 'abc123' }, clientSecret: undefined, scopes: undefined, secretValues: [] })
+  })
+
+  it('reads an integration field that is not an object as the root: AEM service credentials without the wrapper', () => {
+    const fields = readCredentialsJson(JSON.stringify({ ...integration, integration: 'x' }))
+    expect(fields.clientId).toEqual({ value: 'cm-p1-e2', from: 'credentials field technicalAccount.clientId' })
+  })
+
+  it('names every shape it accepts when it knows none', () => {
+    expect(() => readCredentialsJson('{"client_id": "abc123"}')).toThrow(
+      new Error(
+        'Input credentials is JSON of a shape this action does not know (an object). It accepts the AEM Developer Console service credentials JSON ({"integration": {"technicalAccount": ...}}); the Adobe Developer Console project JSON ({"project": {"workspace": ...}}) with an OAuth Server-to-Server credential; an OAuth Server-to-Server credential on its own, or the aio CLI\'s ({"client_id", "client_secrets", "scopes", ...}).',
+      ),
+    )
+  })
+
+  it.each([
+    [
+      'a secret that is an object',
+      { client_id: 'abc123', client_secrets: { a: 1 } },
+      'Credentials field client_secrets must be a string or a list of strings, not an object.',
+    ],
+    [
+      'a secret that is a number',
+      { client_id: 'abc123', client_secret: 7 },
+      'Credentials field client_secret must be a string or a list of strings, not a number.',
+    ],
+    [
+      'scopes that are a boolean',
+      { client_id: 'abc123', client_secret: 's', scopes: true },
+      'Credentials field scopes must be a comma-separated string or a list of strings, not a boolean.',
+    ],
+  ])('names %s and its type', (_case, json, message) => {
+    expect(() => readCredentialsJson(JSON.stringify(json))).toThrow(new Error(message))
+  })
+})
