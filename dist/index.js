@@ -3637,48 +3637,42 @@ function keyError(from, problem, advice = ACCEPTED_FORMS) {
     return new InputError(`${capitalized(from)} ${problem}. ${advice}`);
 }
 function unwrapPemText(text) {
-    let unwrapped = text.trim().replace(/^"([\s\S]*)"$/, '$1');
-    if (!unwrapped.includes('-----BEGIN')) {
-        const compact = unwrapped.replace(/\s+/g, '');
-        if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
-            const decoded = Buffer.from(compact, 'base64').toString('utf8');
-            if (decoded.includes('-----BEGIN'))
-                unwrapped = decoded;
-        }
-    }
-    return unwrapped.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
+    const decoded = Buffer.from(text, 'base64').toString('utf8');
+    const pem = decoded.includes('-----BEGIN') ? decoded : text;
+    return pem.replace(/\\r\\n|\\n|\\r/g, '\n').replace(/\r\n?/g, '\n');
 }
+const isHeaderLine = (line) => /^[A-Za-z-]+:/.test(line);
 function normalizePrivateKeyPem(text, from) {
     const unwrapped = unwrapPemText(text);
     const blocks = [...unwrapped.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
     const block = blocks.find((match) => PRIVATE_KEY_LABELS.has(match[1] ?? ''));
     if (!block) {
-        const first = blocks[0]?.[1] ?? (/-----BEGIN ([A-Z0-9 ]+)-----/.exec(unwrapped)?.[1] || undefined);
-        if (first === 'OPENSSH PRIVATE KEY') {
+        const first = blocks[0]?.[1] ?? /-----BEGIN ([A-Z0-9 ]+)-----/.exec(unwrapped)?.[1];
+        if (first === undefined)
+            throw keyError(from, 'is not a PEM private key');
+        if (first === 'OPENSSH PRIVATE KEY')
             return failOpenSsh(from);
-        }
-        if (first !== undefined && PRIVATE_KEY_LABELS.has(first)) {
+        if (PRIVATE_KEY_LABELS.has(first))
             throw keyError(from, `is cut short: its -----END ${first}----- line is missing`);
-        }
-        if (first !== undefined && NOT_PRIVATE_LABELS.has(first)) {
+        if (NOT_PRIVATE_LABELS.has(first)) {
             throw keyError(from, `holds a ${first.toLowerCase()}, not a private key`, 'Pass the private key that goes with it.');
         }
-        throw keyError(from, first === undefined ? 'is not a PEM private key' : `holds a PEM block of a kind it cannot use (${first})`);
+        throw keyError(from, `holds a PEM block of a kind it cannot use (${first})`);
     }
-    const label = block[1] ?? '';
-    const lines = (block[2] ?? '').split('\n').map((line) => line.trim());
-    const headers = lines.filter((line) => /^[A-Za-z-]+:/.test(line));
+    const [label, content] = [block[1] ?? '', block[2] ?? ''];
+    const lines = content.split('\n').map((line) => line.trim());
+    const headers = lines.filter(isHeaderLine);
     const body = lines
-        .filter((line) => !/^[A-Za-z-]+:/.test(line))
+        .filter((line) => !isHeaderLine(line))
         .join('')
-        .replace(/\s+/g, '');
-    if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body))
+        .replace(/\s/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body))
         throw keyError(from, 'is not a readable PEM private key: its body is not base64');
     const wrapped = body.match(/.{1,64}/g) ?? [];
     const head = headers.length > 0 ? `${headers.join('\n')}\n\n` : '';
     return {
         pem: `-----BEGIN ${label}-----\n${head}${wrapped.join('\n')}\n-----END ${label}-----\n`,
-        encrypted: label === 'ENCRYPTED PRIVATE KEY' || headers.some((line) => /^Proc-Type:.*ENCRYPTED/i.test(line)),
+        encrypted: label === 'ENCRYPTED PRIVATE KEY' || headers.some((line) => /Proc-Type:.*ENCRYPTED/i.test(line)),
     };
 }
 function failOpenSsh(from) {
@@ -3698,8 +3692,9 @@ function loadRsaPrivateKey(normalized, passphrase, from) {
         }
         throw keyError(from, 'could not be read: it may be cut short or damaged');
     }
-    if (key.asymmetricKeyType !== 'rsa') {
-        throw keyError(from, `is an ${(key.asymmetricKeyType ?? 'unknown').toUpperCase()} key`, `IMS signs service-account JWTs with RS256, which needs an RSA key of ${MIN_RSA_BITS} bits or more.`);
+    const type = key.asymmetricKeyType ?? 'unknown';
+    if (type !== 'rsa') {
+        throw keyError(from, `is an ${type.toUpperCase()} key`, `IMS signs service-account JWTs with RS256, which needs an RSA key of ${MIN_RSA_BITS} bits or more.`);
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < MIN_RSA_BITS) {

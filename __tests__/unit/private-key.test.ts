@@ -43,16 +43,30 @@ describe('normalizePrivateKeyPem', () => {
     ['line breaks lost to spaces', pkcs8.trim().replace(/\n/g, ' '), pkcs8],
     ['line breaks lost entirely', pkcs8.trim().replace(/\n/g, ''), pkcs8],
     ['a JSON string in quotes', JSON.stringify(pkcs8).replace(/^"|"$/g, '"'), pkcs8],
+    [
+      'base64 of the PEM, wrapped and in quotes, with space around',
+      `  "${(
+        Buffer.from(pkcs1)
+          .toString('base64')
+          .match(/.{1,64}/g) ?? []
+      ).join('\n')}"\n`,
+      pkcs1,
+    ],
     ['a certificate before the key', `-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n${pkcs8}`, pkcs8],
   ])('rebuilds %s as a clean PEM', (_form, given, expected) => {
     expect(normalizePrivateKeyPem(given, FROM).pem).toBe(expected)
   })
 
-  it('keeps the headers of a legacy encrypted PKCS#1 key and marks it encrypted', () => {
-    const legacy = rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw' }).toString()
-    const normalized = normalizePrivateKeyPem(legacy.replace(/\n/g, '\r\n'), FROM)
-    expect(normalized).toEqual({ pem: legacy, encrypted: true })
-    expect(load(legacy, 'pw').asymmetricKeyType).toBe('rsa')
+  const legacy = rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw' }).toString()
+
+  it.each([
+    ['CRLF line ends', legacy.replace(/\n/g, '\r\n')],
+    ['CR line ends', legacy.replace(/\n/g, '\r')],
+    ['literal \\n on one line', legacy.trim().replace(/\n/g, '\\n')],
+    ['every line indented', legacy.replace(/^/gm, '    ')],
+  ])('keeps the headers of a legacy encrypted PKCS#1 key with %s and marks it encrypted', (_form, given) => {
+    expect(normalizePrivateKeyPem(given, FROM)).toEqual({ pem: legacy, encrypted: true })
+    expect(load(given, 'pw').asymmetricKeyType).toBe('rsa')
   })
 
   it('marks encrypted PKCS#8', () => {
@@ -129,6 +143,12 @@ describe('loadRsaPrivateKey', () => {
     [
       'a body that is not base64',
       '-----BEGIN PRIVATE KEY-----\nnot*base64!\n-----END PRIVATE KEY-----',
+      '',
+      `is not a readable PEM private key: its body is not base64. ${ACCEPTED}`,
+    ],
+    [
+      'a body that starts with what is not base64',
+      '-----BEGIN PRIVATE KEY-----\n*MIIB\n-----END PRIVATE KEY-----',
       '',
       `is not a readable PEM private key: its body is not base64. ${ACCEPTED}`,
     ],
