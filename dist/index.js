@@ -2493,7 +2493,7 @@ function expiresInMilliseconds(value, unit) {
     return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
 }
 function readTokenAnswer(answer, request, attempt, reporter) {
-    const json = answer.status >= 200 && answer.status < 300 ? jsonObjectOf(answer) : undefined;
+    const json = isSuccess(answer.status) ? jsonObjectOf(answer) : undefined;
     const accessToken = json?.['access_token'];
     if (typeof accessToken !== 'string' || accessToken === '')
         return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') };
@@ -2521,7 +2521,7 @@ function readTokenAnswer(answer, request, attempt, reporter) {
     };
 }
 function readInvalidationAnswer(answer, request, attempt) {
-    if (answer.status >= 200 && answer.status < 300)
+    if (isSuccess(answer.status))
         return { result: true };
     return { failure: failureOfAnswer(answer, request, attempt, '') };
 }

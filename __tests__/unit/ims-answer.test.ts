@@ -157,6 +157,125 @@ describe('readTokenAnswer', () => {
   })
 })
 
+describe('readTokenAnswer: the retry line and the edges of an answer', () => {
+  const SERVER_SIDE = 'IMS had a problem on its side: try again later, and quote the x-debug-id to Adobe support if it persists.'
+  const DEBUG_ID = '5f0c1a2e-7b3d-4e8f-9a6b-1c2d3e4f5a6b'
+
+  it.each([
+    [
+      'an error code that is not one short word',
+      answer(400, { error: 'not one word!', error_description: 'x' }),
+      'IMS rejected the JWT exchange (400 an unusual error code): x.',
+      'IMS answered 400 an unusual error code (application/json)',
+      false,
+    ],
+    [
+      'an IMS error without a description',
+      answer(400, { error: 'invalid_client' }),
+      'IMS rejected the JWT exchange (400 invalid_client): no description. Check client-id and client-secret, and that the JWT audience names the same client id.',
+      'IMS answered 400 invalid_client (application/json)',
+      false,
+    ],
+    [
+      'a JSON list from a 500',
+      answer(500, '[1,2]'),
+      `IMS answered the JWT exchange with 500 Internal Server Error (application/json): "[1,2]". ${SERVER_SIDE}`,
+      'IMS answered 500 Internal Server Error (application/json)',
+      true,
+    ],
+    [
+      'broken JSON from a 500',
+      answer(500, '{"error": '),
+      `IMS answered the JWT exchange with 500 Internal Server Error (application/json): "{"error":". ${SERVER_SIDE}`,
+      'IMS answered 500 Internal Server Error (application/json)',
+      true,
+    ],
+    [
+      'an HTML page without a content type',
+      answer(502, '<html><body>down</body></html>', {}),
+      `IMS answered the JWT exchange with 502 Bad Gateway (no content type): an HTML page. ${SERVER_SIDE}`,
+      'IMS answered 502 Bad Gateway (no content type)',
+      true,
+    ],
+    [
+      'an HTML page with a blank title',
+      answer(502, '<html><title> </title></html>', { 'content-type': 'text/html' }),
+      `IMS answered the JWT exchange with 502 Bad Gateway (text/html): an HTML page. ${SERVER_SIDE}`,
+      'IMS answered 502 Bad Gateway (text/html)',
+      true,
+    ],
+    [
+      'a status without a reason phrase',
+      answer(599, 'odd', { 'content-type': 'text/plain' }),
+      `IMS answered the JWT exchange with 599 (text/plain): "odd". ${SERVER_SIDE}`,
+      'IMS answered 599 (text/plain)',
+      false,
+    ],
+    [
+      'a 200 that is not JSON',
+      answer(200, 'tok=abc', { 'content-type': 'text/plain' }),
+      'IMS answered the JWT exchange with 200 OK (text/plain) without an access token: a body that is not a JSON object (not quoted: it may hold a token).',
+      'IMS answered 200 OK (text/plain)',
+      false,
+    ],
+    [
+      'a 200 that holds an IMS error',
+      answer(200, { error: 'invalid_client', error_description: 'x' }),
+      'IMS answered the JWT exchange with 200 OK (application/json) without an access token: JSON without a usable access_token or error field.',
+      'IMS answered 200 invalid_client (application/json)',
+      false,
+    ],
+    [
+      'a 307 with its x-debug-id',
+      answer(307, '', { 'x-debug-id': DEBUG_ID }),
+      `IMS answered the JWT exchange with a redirect (307) (x-debug-id ${DEBUG_ID}), which this action does not follow: the request carries secrets. Check ims-endpoint; it must name IMS itself.`,
+      'IMS answered 307 Temporary Redirect (no content type)',
+      false,
+    ],
+    [
+      'an access_token longer than any IMS token',
+      answer(200, { access_token: 'x'.repeat(20_000), expires_in: 5 }),
+      'IMS answered the JWT exchange with an access_token of 20000 characters, longer than any IMS token (16384): not used.',
+      'IMS answered the JWT exchange with an access_token of 20000 characters, longer than any IMS token (16384): not used.',
+      false,
+    ],
+  ])('says what %s was, and what the retry line says', (_case, reply, message, summary, retryable) => {
+    expect(read(reply)).toEqual({ failure: { message, summary, retryable, retryAfterMs: undefined } })
+  })
+
+  it('reads no Retry-After of an answer it does not retry', () => {
+    expect(read(answer(400, { error: 'invalid_request' }, { 'content-type': 'application/json', 'retry-after': '5' }))).toMatchObject({
+      failure: { retryable: false, retryAfterMs: undefined },
+    })
+  })
+
+  it('takes a token_type that is not one short word as bearer, saying so in the debug log only', () => {
+    const reporter = new RecordingReporter()
+    expect(read(answer(200, { access_token: 'tok', expires_in: 5000, token_type: 'two words' }), request, reporter)).toMatchObject({
+      result: { tokenType: 'bearer' },
+    })
+    expect(reporter.events).toEqual([
+      { kind: 'maskSecret', text: 'tok' },
+      { kind: 'debug', text: 'IMS answered a token_type that is not one short word free of secrets: not quoted, taken as bearer.' },
+    ])
+  })
+
+  it('reads expires_in as a numeric string with space around, and takes no token_type as bearer without a word', () => {
+    const reporter = new RecordingReporter()
+    expect(read(answer(200, { access_token: 'tok', expires_in: ' 86399000 ' }), request, reporter)).toEqual({
+      result: { accessToken: 'tok', tokenType: 'bearer', expiresInSeconds: 86_399, expiresAt: new Date(SENT_AT + 86_399_000) },
+    })
+    expect(reporter.events).toEqual([{ kind: 'maskSecret', text: 'tok' }])
+  })
+
+  it('takes an expires_in of exactly a year and a day, and 0', () => {
+    for (const expiresIn of [366 * 24 * 3600 * 1000, 0])
+      expect(read(answer(200, { access_token: 'tok', expires_in: expiresIn }))).toMatchObject({
+        result: { expiresInSeconds: expiresIn / 1000 },
+      })
+  })
+})
+
 describe('readInvalidationAnswer', () => {
   const SENT_INVALIDATION = { token_type: 'access_token', token: 'eyJ.secret-token', client_id: 'cm-p1', client_secret: 'p8e-very-secret' }
   const invalidation = {

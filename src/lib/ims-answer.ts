@@ -248,7 +248,7 @@ export function readTokenAnswer(
   attempt: Attempt,
   reporter: Reporter,
 ): AnswerReading<AccessToken> {
-  const json = answer.status >= 200 && answer.status < 300 ? jsonObjectOf(answer) : undefined
+  const json = isSuccess(answer.status) ? jsonObjectOf(answer) : undefined
   const accessToken = json?.['access_token']
   if (typeof accessToken !== 'string' || accessToken === '')
     return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') }
@@ -283,6 +283,6 @@ export function readTokenAnswer(
  */
 export function readInvalidationAnswer(answer: HttpAnswer, request: AnsweredRequest, attempt: Attempt): AnswerReading<true> {
   // IMS answers 200 with an empty body; any 2xx says the same, and its body is never read.
-  if (answer.status >= 200 && answer.status < 300) return { result: true }
+  if (isSuccess(answer.status)) return { result: true }
   return { failure: failureOfAnswer(answer, request, attempt, '') }
 }
