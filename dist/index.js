@@ -3977,7 +3977,7 @@ function credentialsRootOf(text) {
     if (trimmed.includes('-----BEGIN')) {
         throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.');
     }
-    const compact = trimmed.replace(/\s+/g, '');
+    const compact = trimmed.replace(/\s/g, '');
     if (BASE64_TEXT.test(compact)) {
         const decoded = parsedJson(Buffer.from(compact, 'base64')
             .toString('utf8')

@@ -216,3 +216,49 @@ describe('readCredentialsJson: edges of the fields', () => {
     expect(() => readCredentialsJson(JSON.stringify(json))).toThrow(new Error(message))
   })
 })
+
+describe('readCredentialsJson: the survivors of its mutation run', () => {
+  it('takes absent or null scopes as none, and secrets from client_secret when client_secrets holds only blanks or is null', () => {
+    for (const secrets of [[' '], null])
+      expect(
+        readCredentialsJson(JSON.stringify({ client_id: 'abc123', client_secrets: secrets, client_secret: 'p8e-one', scopes: null })),
+      ).toMatchObject({
+        clientSecret: { value: 'p8e-one', from: 'credentials field client_secret' },
+        scopes: undefined,
+        secretValues: ['p8e-one'],
+      })
+    expect(readCredentialsJson(JSON.stringify({ client_id: 'abc123', client_secret: 'p8e-one' })).scopes).toBeUndefined()
+  })
+
+  it('refuses a secret list with anything but strings in it', () => {
+    expect(() => readCredentialsJson(JSON.stringify({ client_id: 'abc123', client_secrets: ['p8e-one', 2] }))).toThrow(
+      new Error('Credentials field client_secrets must be a string or a list of strings, not a list.'),
+    )
+  })
+
+  it('reads the technical account id of the aio CLI context', () => {
+    expect(
+      readCredentialsJson(JSON.stringify({ client_id: 'abc123', client_secret: 's', technical_account_id: 'TA@techacct.adobe.com' }))
+        .technicalAccountId,
+    ).toEqual({ value: 'TA@techacct.adobe.com', from: 'credentials field technical_account_id' })
+  })
+
+  it('lists only the secrets AEM service credentials hold', () => {
+    const withoutKey = { ...integration, privateKey: null }
+    expect(readCredentialsJson(JSON.stringify({ integration: withoutKey })).secretValues).toEqual(['p8e-secret'])
+    const withoutSecret = { ...integration, technicalAccount: { clientId: 'cm-p1-e2' } }
+    expect(readCredentialsJson(JSON.stringify({ integration: withoutSecret })).secretValues).toEqual([integration.privateKey.trim()])
+  })
+
+  it.each([
+    ['a client secret without a client id', '{"client_secret": "p8e-one"}'],
+    ['a project without a workspace', '{"project": {"org": {}}}'],
+  ])('takes %s for no shape it knows', (_case, text) => {
+    expect(() => readCredentialsJson(text)).toThrow(/^Input credentials is JSON of a shape this action does not know \(an object\)\./)
+  })
+
+  it('tells broken JSON with space before it from text that is neither JSON nor base64', () => {
+    expect(() => readCredentialsJson('  {"secret": p8e-abc')).toThrow(/^Input credentials is not valid JSON\. /)
+    expect(() => readCredentialsJson('p8e-abc{x')).toThrow(/^Input credentials is neither JSON nor base64 of JSON\. /)
+  })
+})

@@ -243,7 +243,7 @@ function credentialsRootOf(text: string): { root: unknown; base64: boolean } {
   if (trimmed.includes('-----BEGIN')) {
     throw new InputError('Input credentials is not valid JSON. It looks like a PEM key: pass a key on its own as private-key.')
   }
-  const compact = trimmed.replace(/\s+/g, '')
+  const compact = trimmed.replace(/\s/g, '')
   if (BASE64_TEXT.test(compact)) {
     // Node's base64 decoder takes the URL-safe alphabet too.
     const decoded = parsedJson(
