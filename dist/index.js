@@ -2386,7 +2386,9 @@ function headerValue(answer, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 function secretsSent(request, sent) {
-    return request.secretFields.flatMap((name) => sent[name] ?? []);
+    return Object.entries(sent)
+        .filter(([name]) => request.secretFields.includes(name))
+        .map(([, value]) => value);
 }
 function maskTokenLookalikes(answer, reporter) {
     for (const token of tokensOf(answer))
@@ -2418,11 +2420,8 @@ function answerOutline(answer, secrets) {
     return `${answer.status} (${contentTypeOf(answer, redactor)})${debugIdNote(answer, redactor)}`;
 }
 function jsonObjectOf(answer) {
-    const text = answer.body.trim();
-    if (!text.startsWith('{'))
-        return undefined;
     try {
-        const value = JSON.parse(text);
+        const value = JSON.parse(answer.body);
         return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
     }
     catch {
@@ -2493,8 +2492,8 @@ function expiresInMilliseconds(value, unit) {
     return milliseconds <= LONGEST_LIFETIME_MS ? milliseconds : undefined;
 }
 function readTokenAnswer(answer, request, attempt, reporter) {
-    const json = isSuccess(answer.status) ? jsonObjectOf(answer) : undefined;
-    const accessToken = json?.['access_token'];
+    const json = (isSuccess(answer.status) ? jsonObjectOf(answer) : undefined) ?? {};
+    const accessToken = json['access_token'];
     if (typeof accessToken !== 'string' || accessToken === '')
         return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') };
     if (accessToken.length > LONGEST_TOKEN) {
@@ -2502,14 +2501,14 @@ function readTokenAnswer(answer, request, attempt, reporter) {
         return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
     }
     reporter.maskSecret(accessToken);
-    const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit);
+    const expiresInMs = expiresInMilliseconds(json['expires_in'], request.expiresInUnit);
     if (expiresInMs === undefined) {
         const redactor = redactorFor(answer, secretsSent(request, attempt.sent));
         const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`;
         return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } };
     }
-    const tokenType = quotableTokenType(json?.['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)));
-    if (tokenType === undefined && json?.['token_type'] !== undefined)
+    const tokenType = quotableTokenType(json['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)));
+    if (tokenType === undefined && json['token_type'] !== undefined)
         reporter.debug('IMS answered a token_type that is not one short word free of secrets: not quoted, taken as bearer.');
     return {
         result: {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { serviceAccount } from '../../src/lib/flows/service-account.js'
 import type { HttpAnswer } from '../../src/lib/http-form.js'
-import { type AccessToken, type AnswerReading, readInvalidationAnswer, readTokenAnswer } from '../../src/lib/ims-answer.js'
+import {
+  type AccessToken,
+  answerOutline,
+  type AnswerReading,
+  maskTokenLookalikes,
+  readInvalidationAnswer,
+  readTokenAnswer,
+} from '../../src/lib/ims-answer.js'
 import type { TokenRequest } from '../../src/lib/ims-request.js'
 import { RecordingReporter } from '../support/recording-reporter.js'
 
@@ -273,6 +280,47 @@ describe('readTokenAnswer: the retry line and the edges of an answer', () => {
       expect(read(answer(200, { access_token: 'tok', expires_in: expiresIn }))).toMatchObject({
         result: { expiresInSeconds: expiresIn / 1000 },
       })
+  })
+})
+
+describe('readTokenAnswer: the survivors of its mutation run', () => {
+  it('reads JSON with space around it, and a token of exactly the longest length', () => {
+    expect(read(answer(200, '\n  {"access_token": "tok", "expires_in": 5000}\n'))).toMatchObject({ result: { accessToken: 'tok' } })
+    const longest = 'x'.repeat(16_384)
+    expect(read(answer(200, { access_token: longest, expires_in: 5000 }))).toMatchObject({ result: { accessToken: longest } })
+  })
+
+  it('takes the token_type IMS gives, without a debug line', () => {
+    const reporter = new RecordingReporter()
+    expect(read(answer(200, { access_token: 'tok', expires_in: 5000, token_type: 'Bearer' }), request, reporter)).toMatchObject({
+      result: { tokenType: 'Bearer' },
+    })
+    expect(reporter.events).toEqual([{ kind: 'maskSecret', text: 'tok' }])
+  })
+
+  it.each([
+    ['a number', answer(500, '5'), '"5"'],
+    ['blank space only', answer(500, ' \n ', { 'content-type': 'text/plain' }), 'an empty body'],
+    ['an HTML page by its content type alone', answer(502, 'Service down', { 'content-type': 'text/html' }), 'an HTML page'],
+    ['text with a tag inside', answer(502, 'see <html> here', { 'content-type': 'text/plain' }), '"see <html> here"'],
+  ])('describes a body of %s as what it is', (_case, reply, description) => {
+    expect(failureOf(reply).message).toContain(`: ${description}. IMS had a problem on its side`)
+  })
+})
+
+describe('maskTokenLookalikes and answerOutline', () => {
+  const JWT = `eyJhbGciOiJSUzI1NiJ9.${'A'.repeat(40)}.${'B'.repeat(40)}`
+
+  it('masks what looks like a token in any answer, before anything of it is printed', () => {
+    const reporter = new RecordingReporter()
+    maskTokenLookalikes(answer(500, `upstream said ${JWT}`, { 'content-type': 'text/plain' }), reporter)
+    expect(reporter.events).toEqual([{ kind: 'maskSecret', text: JWT }])
+  })
+
+  it('outlines an answer for the debug log: status, media type and x-debug-id, nothing of the body', () => {
+    const reply = answer(502, `<html>${JWT}</html>`, { 'content-type': 'text/html', 'x-debug-id': '5f0c1a2e7b3d4e8f' })
+    expect(answerOutline(reply, ['p8e-very-secret'])).toBe('502 (text/html) (x-debug-id 5f0c1a2e7b3d4e8f)')
+    expect(answerOutline(answer(200, '', {}), [])).toBe('200 (no content type)')
   })
 })
 

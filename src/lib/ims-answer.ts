@@ -70,7 +70,9 @@ function headerValue(answer: HttpAnswer, name: string): string | undefined {
 
 /** The values of the request's secret fields in one attempt: what is blanked out of anything quoted. */
 export function secretsSent(request: AnsweredRequest, sent: Readonly<Record<string, string>>): string[] {
-  return request.secretFields.flatMap((name) => sent[name] ?? [])
+  return Object.entries(sent)
+    .filter(([name]) => request.secretFields.includes(name))
+    .map(([, value]) => value)
 }
 
 /**
@@ -119,10 +121,9 @@ export function answerOutline(answer: HttpAnswer, secrets: readonly string[]): s
 
 /** The body as a JSON object, or undefined when it is not one. */
 function jsonObjectOf(answer: HttpAnswer): Record<string, unknown> | undefined {
-  const text = answer.body.trim()
-  if (!text.startsWith('{')) return undefined
   try {
-    const value: unknown = JSON.parse(text)
+    // JSON.parse takes space around the value, and fails at once on the first character of an HTML page.
+    const value: unknown = JSON.parse(answer.body)
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
   } catch {
     return undefined
@@ -248,8 +249,8 @@ export function readTokenAnswer(
   attempt: Attempt,
   reporter: Reporter,
 ): AnswerReading<AccessToken> {
-  const json = isSuccess(answer.status) ? jsonObjectOf(answer) : undefined
-  const accessToken = json?.['access_token']
+  const json = (isSuccess(answer.status) ? jsonObjectOf(answer) : undefined) ?? {}
+  const accessToken = json['access_token']
   if (typeof accessToken !== 'string' || accessToken === '')
     return { failure: failureOfAnswer(answer, request, attempt, ' without an access token') }
   if (accessToken.length > LONGEST_TOKEN) {
@@ -258,14 +259,14 @@ export function readTokenAnswer(
     return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
   }
   reporter.maskSecret(accessToken)
-  const expiresInMs = expiresInMilliseconds(json?.['expires_in'], request.expiresInUnit)
+  const expiresInMs = expiresInMilliseconds(json['expires_in'], request.expiresInUnit)
   if (expiresInMs === undefined) {
     const redactor = redactorFor(answer, secretsSent(request, attempt.sent))
     const message = `IMS answered ${request.operation} with an access token but without a usable expires_in${debugIdNote(answer, redactor)}.`
     return { failure: { message, summary: message, retryable: false, retryAfterMs: undefined } }
   }
-  const tokenType = quotableTokenType(json?.['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)))
-  if (tokenType === undefined && json?.['token_type'] !== undefined)
+  const tokenType = quotableTokenType(json['token_type'], redactorFor(answer, secretsSent(request, attempt.sent)))
+  if (tokenType === undefined && json['token_type'] !== undefined)
     reporter.debug('IMS answered a token_type that is not one short word free of secrets: not quoted, taken as bearer.')
   return {
     result: {
