@@ -2147,7 +2147,7 @@ function markFragments(text, limit, forms, blank) {
         return;
     }
     const windows = new Map();
-    for (let start = 0; start + FRAGMENT_LENGTH <= text.length && start < limit; start++) {
+    for (let start = 0; start < windowCount; start++) {
         const window = text.slice(start, start + FRAGMENT_LENGTH);
         const starts = windows.get(window);
         if (starts)

@@ -101,7 +101,7 @@ function markFragments(text: string, limit: number, forms: readonly string[], bl
     return
   }
   const windows = new Map<string, number[]>()
-  for (let start = 0; start + FRAGMENT_LENGTH <= text.length && start < limit; start++) {
+  for (let start = 0; start < windowCount; start++) {
     const window = text.slice(start, start + FRAGMENT_LENGTH)
     const starts = windows.get(window)
     if (starts) starts.push(start)
