@@ -52,11 +52,14 @@ function hasCode(file: string): boolean {
   )
 }
 
+/** A file's path from the repository root, with `/` on every system, as .c8rc.json and the messages name it. */
+const repoPath = (file: string): string => relative(ROOT, file).split(sep).join('/')
+
 /** The .ts files with code under src/ that .c8rc.json includes: each must show up in the coverage. */
 function sourcesToCover(): string[] {
   const excluded = config.exclude.map((glob) => glob.replace(/\/\*\*$/, ''))
   return readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-    .map((file) => `src/${file.split(sep).join('/')}`)
+    .map((file) => repoPath(join(ROOT, 'src', file)))
     .filter((file) => file.endsWith('.ts') && !excluded.some((folder) => file.startsWith(`${folder}/`)) && hasCode(file))
     .sort()
 }
@@ -64,7 +67,7 @@ function sourcesToCover(): string[] {
 /** What falls short of .c8rc.json: each file that never loaded, and each file (or the total) under a threshold. */
 function shortfalls(merged: CoverageMap): string[] {
   const problems: string[] = []
-  const covered = new Set(merged.files().map((file) => relative(ROOT, file).split(sep).join('/')))
+  const covered = new Set(merged.files().map(repoPath))
   for (const file of sourcesToCover()) if (!covered.has(file)) problems.push(`${file}: never loaded by any test.`)
   const check = (name: string, summary: libCoverage.CoverageSummary): void => {
     for (const measure of MEASURES) {
@@ -73,8 +76,7 @@ function shortfalls(merged: CoverageMap): string[] {
         problems.push(`${name}: ${measure} ${pct.toFixed(2)} % (${hit} of ${total}), under the ${config[measure]} % .c8rc.json asks for.`)
     }
   }
-  if (config['per-file'])
-    for (const file of merged.files().sort()) check(relative(ROOT, file).split(sep).join('/'), merged.fileCoverageFor(file).toSummary())
+  if (config['per-file']) for (const file of merged.files().sort()) check(repoPath(file), merged.fileCoverageFor(file).toSummary())
   check('All of src/', merged.getCoverageSummary())
   return problems
 }
