@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { oauthEntry } from '../../emulator/throwaway-credentials.js'
 import { readCredentialsJson } from '../../src/lib/credentials-json.js'
 
 const integration = {
@@ -132,11 +133,9 @@ describe('readCredentialsJson: OAuth Server-to-Server', () => {
 })
 
 describe('readCredentialsJson: a Developer Console project without one OAuth credential to take', () => {
-  const oauthEntry = (name: string, clientId: string): unknown => ({
-    name,
-    integration_type: 'oauth_server_to_server',
-    oauth_server_to_server: { client_id: clientId, client_secrets: [`p8e-${clientId}`], scopes: ['openid'] },
-  })
+  const s2s = (name: string, clientId: string): unknown =>
+    oauthEntry(name, { client_id: clientId, client_secrets: [`p8e-${clientId}`], scopes: ['openid'] })
+  // Only what the reader needs, without the org projectJson always has.
   const projectOf = (credentials: unknown): string => JSON.stringify({ project: { workspace: { details: { credentials } } } })
 
   it.each([
@@ -159,7 +158,7 @@ describe('readCredentialsJson: a Developer Console project without one OAuth cre
   })
 
   it('asks for client-id when it holds several OAuth credentials, and takes the one it names', () => {
-    const text = projectOf([oauthEntry('First', 'cm-a'), oauthEntry('Second', 'cm-b')])
+    const text = projectOf([s2s('First', 'cm-a'), s2s('Second', 'cm-b')])
     const message =
       'Input credentials is a Developer Console project JSON with 2 OAuth Server-to-Server credentials: "First" (oauth_server_to_server, client id cm-a), "Second" (oauth_server_to_server, client id cm-b). Set client-id to the one to use.'
     expect(() => readCredentialsJson(text)).toThrow(new Error(message))
@@ -172,7 +171,7 @@ describe('readCredentialsJson: a Developer Console project without one OAuth cre
   })
 
   it('takes its one OAuth credential whatever client-id says, and reads no org when the project names none', () => {
-    const fields = readCredentialsJson(projectOf([oauthEntry('Only', 'cm-a')]), 'cm-other')
+    const fields = readCredentialsJson(projectOf([s2s('Only', 'cm-a')]), 'cm-other')
     expect(fields).toMatchObject({ clientId: { value: 'cm-a' }, orgId: undefined })
   })
 })

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
+import { oauthEntry, projectJson } from '../../emulator/throwaway-credentials.js'
 import { INPUT_NAMES, type InputName, type RawInputs, SECRET_INPUTS } from '../../src/lib/action-inputs.js'
 import { InputError } from '../../src/lib/errors.js'
 import { maskSecretInputs, multiLineCredentialsWarning, type Plan, planFromInputs } from '../../src/lib/plan.js'
@@ -196,12 +197,10 @@ describe('planFromInputs: the flow', () => {
   })
 
   it('takes client-id to choose among the OAuth credentials of a project JSON', () => {
-    const credential = (id: string) => ({
-      name: id,
-      integration_type: 'oauth_server_to_server',
-      oauth_server_to_server: { client_id: id, client_secrets: [`p8e-${id}`], scopes: ['openid'] },
-    })
-    const project = JSON.stringify({ project: { workspace: { details: { credentials: [credential('cm-a'), credential('cm-b')] } } } })
+    const project = projectJson(
+      'O@AdobeOrg',
+      ['cm-a', 'cm-b'].map((id) => oauthEntry(id, { client_id: id, client_secrets: [`p8e-${id}`], scopes: ['openid'] })),
+    )
     expect(plan({ credentials: project, 'client-id': 'cm-b' }).credentials).toMatchObject({ clientId: 'cm-b', clientSecret: 'p8e-cm-b' })
   })
 
